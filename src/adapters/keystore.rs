@@ -1,0 +1,87 @@
+//! Holder keys in IndexedDB: each record keeps a non-extractable WebCrypto key pair (stored by
+//! structured clone, so no key bytes are ever readable) under its did:key.
+
+use js_sys::{Object, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{CryptoKey, CryptoKeyPair, IdbDatabase};
+
+use super::{idb, schema, webcrypto};
+use crate::core::did_key::DidKey;
+use crate::core::error::{CryptoError, Error, StorageError};
+use crate::core::ports::HolderKeys;
+
+/// What the UI may know about a key: never the key itself.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeyInfo {
+    pub did: DidKey,
+    /// Milliseconds since the Unix epoch.
+    pub created_at: f64,
+}
+
+#[derive(Clone)]
+pub struct KeyStore {
+    db: IdbDatabase,
+}
+
+fn field(record: &JsValue, name: &str) -> Result<JsValue, StorageError> {
+    Reflect::get(record, &JsValue::from_str(name)).map_err(|_| StorageError::Corrupt(format!("key record without {name}")))
+}
+
+fn parse_record(record: &JsValue) -> Result<KeyInfo, StorageError> {
+    let did = field(record, "did")?.as_string().ok_or_else(|| StorageError::Corrupt("key record DID".into()))?;
+    let did = DidKey::parse(&did).map_err(|e| StorageError::Corrupt(e.to_string()))?;
+    let created_at = field(record, "createdAt")?.as_f64().unwrap_or(0.0);
+    Ok(KeyInfo { did, created_at })
+}
+
+impl KeyStore {
+    pub fn new(db: IdbDatabase) -> Self {
+        Self { db }
+    }
+
+    /// Every stored key, oldest first.
+    pub async fn list(&self) -> Result<Vec<KeyInfo>, StorageError> {
+        let records = idb::get_all(&self.db, schema::KEYS).await?;
+        let mut keys = records.iter().map(|r| parse_record(&r)).collect::<Result<Vec<_>, _>>()?;
+        keys.sort_by(|a, b| a.created_at.total_cmp(&b.created_at));
+        Ok(keys)
+    }
+
+    /// The wallet's first key, created on first start.
+    pub async fn ensure_holder_key(&self) -> Result<Vec<KeyInfo>, Error> {
+        let keys = self.list().await?;
+        if !keys.is_empty() {
+            return Ok(keys);
+        }
+        self.create_key().await?;
+        Ok(self.list().await?)
+    }
+
+    async fn private_key(&self, did: &DidKey) -> Result<CryptoKey, Error> {
+        let record = idb::get(&self.db, schema::KEYS, &JsValue::from_str(did.as_str())).await?;
+        if record.is_undefined() {
+            return Err(CryptoError::UnknownKey(did.as_str().to_owned()).into());
+        }
+        let pair: CryptoKeyPair = field(&record, "keyPair")?.unchecked_into();
+        Ok(pair.get_private_key())
+    }
+}
+
+impl HolderKeys for KeyStore {
+    async fn create_key(&self) -> Result<DidKey, Error> {
+        let pair = webcrypto::generate_holder_key().await?;
+        let public = webcrypto::export_public_raw(&pair.get_public_key()).await?;
+        let did = DidKey::from_sec1(&public)?;
+        let record = Object::new();
+        let _ = Reflect::set(&record, &"did".into(), &did.as_str().into());
+        let _ = Reflect::set(&record, &"keyPair".into(), &pair);
+        let _ = Reflect::set(&record, &"createdAt".into(), &js_sys::Date::now().into());
+        idb::put(&self.db, schema::KEYS, &record, None).await?;
+        Ok(did)
+    }
+
+    async fn sign_es256(&self, key: &DidKey, message: &[u8]) -> Result<Vec<u8>, Error> {
+        let private_key = self.private_key(key).await?;
+        Ok(webcrypto::sign_es256(&private_key, message).await?)
+    }
+}

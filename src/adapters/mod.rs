@@ -1,0 +1,23 @@
+//! The browser behind the core's ports: WebCrypto, IndexedDB, and the platform's storage policy.
+
+pub mod idb;
+pub mod keystore;
+pub mod platform;
+pub mod schema;
+pub mod webcrypto;
+
+use wasm_bindgen::JsValue;
+
+/// A short description of a JavaScript exception, for `Display` of errors (never shown to
+/// users, never containing key material: WebCrypto errors carry none).
+pub(crate) fn js_error(value: &JsValue) -> String {
+    if let Some(e) = value.dyn_ref::<js_sys::Error>() {
+        return format!("{}: {}", String::from(e.name()), String::from(e.message()));
+    }
+    if let Some(e) = value.dyn_ref::<web_sys::DomException>() {
+        return format!("{}: {}", e.name(), e.message());
+    }
+    value.as_string().unwrap_or_else(|| format!("{value:?}"))
+}
+
+use wasm_bindgen::JsCast as _;

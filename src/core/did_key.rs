@@ -1,0 +1,237 @@
+//! `did:key` for P-256 keys: multicodec `p256-pub` (0x1200), compressed SEC1 point, multibase
+//! base58btc, which always starts `did:key:zDn…` (<https://w3c-ccg.github.io/did-method-key/>).
+
+use std::fmt;
+
+use p256::elliptic_curve::sec1::{FromEncodedPoint, ToEncodedPoint};
+
+use super::encoding::{b58_decode, b58_encode, EncodingError};
+
+/// Varint encoding of the multicodec code 0x1200 (`p256-pub`).
+const P256_PUB_MULTICODEC: [u8; 2] = [0x80, 0x24];
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DidKeyError {
+    #[error("expected a did:key identifier, found {0:?}")]
+    NotDidKey(String),
+    #[error("did:key must use multibase base58btc ('z'), found prefix {0:?}")]
+    Multibase(char),
+    #[error("did:key identifier is not valid base58btc: {0}")]
+    Encoding(#[from] EncodingError),
+    #[error("did:key holds a key type other than P-256 (multicodec prefix {0:02x?})")]
+    UnsupportedKeyType(Vec<u8>),
+    #[error("did:key holds {0} key bytes; a compressed P-256 point has 33")]
+    KeyLength(usize),
+    #[error("the key is not a point on the P-256 curve")]
+    InvalidPoint,
+    #[error("the key id fragment {fragment:?} does not name the key {did:?}")]
+    FragmentMismatch { did: String, fragment: String },
+}
+
+/// A P-256 public key identified as `did:key:zDn…`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct DidKey {
+    did: String,
+    point: p256::AffinePoint,
+}
+
+impl DidKey {
+    /// Parses `did:key:z…`, or a key id `did:key:z…#z…` whose fragment must be the same
+    /// multibase value (the only verification method a did:key document has).
+    pub fn parse(text: &str) -> Result<Self, DidKeyError> {
+        const MAX_LEN: usize = 256;
+        if text.len() > MAX_LEN {
+            return Err(DidKeyError::NotDidKey(format!("{}…", text.get(..32).unwrap_or(""))));
+        }
+        let (did, fragment) = match text.split_once('#') {
+            Some((did, fragment)) => (did, Some(fragment)),
+            None => (text, None),
+        };
+        let multibase = did
+            .strip_prefix("did:key:")
+            .ok_or_else(|| DidKeyError::NotDidKey(did.to_owned()))?;
+        if let Some(fragment) = fragment {
+            if fragment != multibase {
+                return Err(DidKeyError::FragmentMismatch {
+                    did: did.to_owned(),
+                    fragment: fragment.to_owned(),
+                });
+            }
+        }
+        let mut chars = multibase.chars();
+        match chars.next() {
+            Some('z') => {}
+            Some(other) => return Err(DidKeyError::Multibase(other)),
+            None => return Err(DidKeyError::NotDidKey(did.to_owned())),
+        }
+        let bytes = b58_decode(chars.as_str())?;
+        let key = bytes
+            .strip_prefix(&P256_PUB_MULTICODEC[..])
+            .ok_or_else(|| DidKeyError::UnsupportedKeyType(bytes.iter().take(2).copied().collect()))?;
+        if key.len() != 33 {
+            return Err(DidKeyError::KeyLength(key.len()));
+        }
+        let point = decode_point(key)?;
+        Ok(Self { did: did.to_owned(), point })
+    }
+
+    /// Builds the did:key of a SEC1-encoded P-256 public key (33-byte compressed or 65-byte
+    /// uncompressed, as WebCrypto's `raw` export gives it). The point is checked to be on the curve.
+    pub fn from_sec1(bytes: &[u8]) -> Result<Self, DidKeyError> {
+        let point = decode_point(bytes)?;
+        let compressed = point.to_encoded_point(true);
+        let mut multicodec = Vec::with_capacity(35);
+        multicodec.extend_from_slice(&P256_PUB_MULTICODEC);
+        multicodec.extend_from_slice(compressed.as_bytes());
+        Ok(Self { did: format!("did:key:z{}", b58_encode(&multicodec)), point })
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.did
+    }
+
+    /// The key id used in JOSE headers: `did:key:z…#z…`.
+    pub fn key_id(&self) -> String {
+        let fragment = self.did.strip_prefix("did:key:").unwrap_or(&self.did);
+        format!("{}#{}", self.did, fragment)
+    }
+
+    /// The affine coordinates (x, y), big-endian, as a JWK carries them.
+    pub fn coordinates(&self) -> ([u8; 32], [u8; 32]) {
+        let encoded = self.point.to_encoded_point(false);
+        let mut x = [0u8; 32];
+        let mut y = [0u8; 32];
+        if let (Some(ex), Some(ey)) = (encoded.x(), encoded.y()) {
+            x.copy_from_slice(ex);
+            y.copy_from_slice(ey);
+        }
+        (x, y)
+    }
+
+    /// The uncompressed SEC1 encoding (`04 || x || y`), which every WebCrypto accepts as `raw`.
+    pub fn to_uncompressed(&self) -> Vec<u8> {
+        self.point.to_encoded_point(false).as_bytes().to_vec()
+    }
+}
+
+fn decode_point(bytes: &[u8]) -> Result<p256::AffinePoint, DidKeyError> {
+    let encoded = p256::EncodedPoint::from_bytes(bytes).map_err(|_| DidKeyError::InvalidPoint)?;
+    if encoded.is_identity() {
+        return Err(DidKeyError::InvalidPoint);
+    }
+    Option::from(p256::AffinePoint::from_encoded_point(&encoded)).ok_or(DidKeyError::InvalidPoint)
+}
+
+impl fmt::Display for DidKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.did)
+    }
+}
+
+impl fmt::Debug for DidKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "DidKey({})", self.did)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::encoding::{b64url_decode, b64url_encode};
+
+    /// The P-256 vectors of the did:key specification
+    /// (w3c-ccg/did-method-key, test-vectors/nist-curves.json).
+    const SPEC_VECTORS: [(&str, &str, &str); 2] = [
+        (
+            "did:key:zDnaerx9CtbPJ1q36T5Ln5wYt3MQYeGRG5ehnPAmxcf5mDZpv",
+            "igrFmi0whuihKnj9R3Om1SoMph72wUGeFaBbzG2vzns",
+            "efsX5b10x8yjyrj4ny3pGfLcY7Xby1KzgqOdqnsrJIM",
+        ),
+        (
+            "did:key:zDnaerDaTF5BXEavCrfRZEk316dpbLsfPDZ3WJ5hRTPFU2169",
+            "fyNYMN0976ci7xqiSdag3buk-ZCwgXU4kz9XNkBlNUI",
+            "hW2ojTNfH7Jbi8--CJUo3OCbH3y5n91g-IMA9MLMbTU",
+        ),
+    ];
+
+    #[test]
+    fn spec_vectors_decode_to_their_jwk_coordinates() {
+        for (did, x, y) in SPEC_VECTORS {
+            let key = DidKey::parse(did).unwrap();
+            let (kx, ky) = key.coordinates();
+            assert_eq!(b64url_encode(&kx), x, "{did}");
+            assert_eq!(b64url_encode(&ky), y, "{did}");
+        }
+    }
+
+    #[test]
+    fn spec_vectors_encode_from_their_jwk_coordinates() {
+        for (did, x, y) in SPEC_VECTORS {
+            let mut sec1 = vec![4u8];
+            sec1.extend(b64url_decode(x).unwrap());
+            sec1.extend(b64url_decode(y).unwrap());
+            let key = DidKey::from_sec1(&sec1).unwrap();
+            assert_eq!(key.as_str(), did);
+            assert_eq!(key.key_id(), format!("{did}#{}", &did[8..]));
+            assert_eq!(key.to_uncompressed(), sec1);
+        }
+    }
+
+    #[test]
+    fn dome_fixture_dids_are_valid_p256_keys() {
+        // did:keys seen in DOME's request objects, VPs and trust framework.
+        for did in [
+            "did:key:zDnaekiwkWcXnHaW6au3BpmfWfrtVTJZrA3EHgLvcbm6EZnup",
+            "did:key:zDnaeVYnWTZu5nbrH1qmBVMvNwSrtKnkRbCZ4xH5h2LQPnzdr",
+            "did:key:zDnaepbQkLnywX4GHsnpTuGQkBHtJ4UnGM97ts7XuM273L1ih",
+            "did:key:zDnaeTU39Wx9KXgmEwmfXsZSyEVxgCqwCVmoPyVQUTD8bhW8a",
+        ] {
+            let key = DidKey::parse(did).unwrap();
+            assert_eq!(DidKey::from_sec1(&key.to_uncompressed()).unwrap().as_str(), did);
+        }
+    }
+
+    #[test]
+    fn key_ids_must_name_the_same_key() {
+        let did = SPEC_VECTORS[0].0;
+        let multibase = &did[8..];
+        assert!(DidKey::parse(&format!("{did}#{multibase}")).is_ok());
+        assert!(matches!(
+            DidKey::parse(&format!("{did}#key-1")),
+            Err(DidKeyError::FragmentMismatch { .. })
+        ));
+    }
+
+    #[test]
+    fn rejects_other_methods_encodings_and_key_types() {
+        assert!(matches!(DidKey::parse("did:web:example.com"), Err(DidKeyError::NotDidKey(_))));
+        assert!(matches!(DidKey::parse("did:key:"), Err(DidKeyError::NotDidKey(_))));
+        assert!(matches!(DidKey::parse("did:key:uAAAA"), Err(DidKeyError::Multibase('u'))));
+        // Ed25519 (multicodec 0xed).
+        assert!(matches!(
+            DidKey::parse("did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK"),
+            Err(DidKeyError::UnsupportedKeyType(_))
+        ));
+        // P-384 (multicodec 0x1201).
+        assert!(matches!(
+            DidKey::parse("did:key:z82Lm1MpAkeJcix9K8TMiLd5NMAhnwkjjCBeWHXyu3U4oT2MVJJKXkcVBgjGhnLBn2Kaau9"),
+            Err(DidKeyError::UnsupportedKeyType(_))
+        ));
+        assert!(matches!(DidKey::parse("did:key:z0"), Err(DidKeyError::Encoding(_))));
+    }
+
+    #[test]
+    fn rejects_points_off_the_curve_and_bad_lengths() {
+        let mut bytes = P256_PUB_MULTICODEC.to_vec();
+        bytes.push(0x02);
+        bytes.extend([0xff; 32]); // x = 2^256 - 1 is not a field element
+        let did = format!("did:key:z{}", b58_encode(&bytes));
+        assert_eq!(DidKey::parse(&did), Err(DidKeyError::InvalidPoint));
+
+        let short = format!("did:key:z{}", b58_encode(&bytes[..20]));
+        assert_eq!(DidKey::parse(&short), Err(DidKeyError::KeyLength(18)));
+
+        assert_eq!(DidKey::from_sec1(&[4u8; 65]), Err(DidKeyError::InvalidPoint));
+        assert_eq!(DidKey::from_sec1(&[0u8]), Err(DidKeyError::InvalidPoint));
+    }
+}

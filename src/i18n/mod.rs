@@ -1,0 +1,83 @@
+//! Every text the wallet shows, by key and language. Each language is one exhaustive `match`,
+//! so the compiler refuses a key that lacks a translation.
+
+mod en;
+
+/// Languages the wallet speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    En,
+}
+
+impl Lang {
+    pub const ALL: &'static [Lang] = &[Lang::En];
+
+    /// The BCP 47 tag, for `<html lang>` and date formatting.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+        }
+    }
+
+    /// The best supported language for a list of preferences such as `navigator.languages`.
+    pub fn negotiate<'a>(preferred: impl IntoIterator<Item = &'a str>) -> Lang {
+        preferred
+            .into_iter()
+            .find_map(|tag| {
+                let primary = tag.split(['-', '_']).next().unwrap_or(tag);
+                Lang::ALL.iter().copied().find(|l| l.tag().eq_ignore_ascii_case(primary))
+            })
+            .unwrap_or(Lang::En)
+    }
+}
+
+/// A text of the user interface.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Key {
+    AppName,
+    SkipToContent,
+    MainNavigation,
+    NavCredentials,
+    NavScan,
+    NavActivity,
+    NavSettings,
+    Starting,
+    StartFailed,
+    CredentialsEmpty,
+    ScanIntro,
+    ActivityEmpty,
+    PageNotFound,
+    GoToCredentials,
+    SettingsIdentifiers,
+    SettingsIdentifiersHelp,
+    SettingsNoKeys,
+    SettingsStorage,
+    StoragePersistent,
+    StorageNotPersistent,
+    StorageUnknown,
+    SettingsKeyCheck,
+    SettingsKeyCheckHelp,
+    KeyCheckRun,
+    KeyCheckRunning,
+    KeyCheckPassed,
+    KeyCheckFailed,
+    TechnicalDetails,
+}
+
+pub fn text(lang: Lang, key: Key) -> &'static str {
+    match lang {
+        Lang::En => en::text(key),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn negotiates_from_browser_preferences() {
+        assert_eq!(Lang::negotiate(["en-GB", "es"]), Lang::En);
+        assert_eq!(Lang::negotiate(["xx"]), Lang::En);
+        assert_eq!(Lang::negotiate([]), Lang::En);
+    }
+}

@@ -1,0 +1,17 @@
+//! The DOME business wallet.
+//!
+//! `core` is the protocol core in plain Rust (no browser types): it builds and tests natively.
+//! Everything that touches the browser (adapters, UI) only exists on `wasm32`.
+
+pub mod core;
+pub mod i18n;
+pub mod routes;
+
+#[cfg(target_arch = "wasm32")]
+pub mod adapters;
+#[cfg(target_arch = "wasm32")]
+pub mod app;
+#[cfg(target_arch = "wasm32")]
+mod components;
+#[cfg(target_arch = "wasm32")]
+mod pages;
