@@ -1,0 +1,169 @@
+//! In-browser tests of the adapters (WebCrypto, IndexedDB), run in headless Chromium by
+//! `wasm-bindgen-test-runner`. The protocol logic is tested natively; these check only that the
+//! browser behaves as the adapters assume.
+#![cfg(target_arch = "wasm32")]
+
+use dome_wallet::adapters::{idb, keystore::KeyStore, platform, schema, webcrypto};
+use dome_wallet::core::did_key::DidKey;
+use dome_wallet::core::encoding::{b64url_decode, b64url_encode};
+use dome_wallet::core::jws::Jws;
+use dome_wallet::core::key_check;
+use dome_wallet::core::ports::{Crypto, HolderKeys, SignatureAlgorithm, VerifyingKey};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn unique_db_name(prefix: &str) -> String {
+    format!("{prefix}-{}", js_sys::Math::random().to_bits())
+}
+
+#[wasm_bindgen_test]
+async fn holder_keys_are_non_extractable_p256_and_sign_es256() {
+    let pair = webcrypto::generate_holder_key().await.unwrap();
+    let private = pair.get_private_key();
+    assert!(!private.extractable());
+    assert_eq!(private.type_(), "private");
+    // Exporting the private key must be refused by the browser itself.
+    let export = webcrypto::subtle().unwrap().export_key("pkcs8", &private).unwrap();
+    let refused = JsFuture::from(export).await.unwrap_err();
+    assert_eq!(refused.unchecked_into::<web_sys::DomException>().name(), "InvalidAccessError");
+
+    let raw = webcrypto::export_public_raw(&pair.get_public_key()).await.unwrap();
+    assert_eq!(raw.len(), 65);
+    let did = DidKey::from_sec1(&raw).unwrap();
+    assert!(did.as_str().starts_with("did:key:zDn"));
+
+    let message = b"header.payload";
+    let signature = webcrypto::sign_es256(&private, message).await.unwrap();
+    assert_eq!(signature.len(), 64, "JOSE ES256 signatures are r||s");
+    let key = VerifyingKey::P256(did);
+    let crypto = webcrypto::WebCrypto;
+    assert!(crypto.verify(SignatureAlgorithm::Es256, &key, message, &signature).await.unwrap());
+    assert!(!crypto.verify(SignatureAlgorithm::Es256, &key, b"header.payloaD", &signature).await.unwrap());
+}
+
+/// RFC 7515 Appendix A.3: an ES256 JWS verifies through WebCrypto with its published key.
+#[wasm_bindgen_test]
+async fn webcrypto_verifies_the_rfc7515_es256_example() {
+    let x = b64url_decode("f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU").unwrap();
+    let y = b64url_decode("x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0").unwrap();
+    let mut point = vec![4u8];
+    point.extend(x);
+    point.extend(y);
+    let key = VerifyingKey::P256(DidKey::from_sec1(&point).unwrap());
+    let jws = Jws::parse(concat!(
+        "eyJhbGciOiJFUzI1NiJ9.",
+        "eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ.",
+        "DtEhU3ljbEg8L38VWAfUAqOyKAM6-Xx-F4GawxaepmXFCgfTjDxw5djxLa8ISlSApmWQxfKTUJqPP3-Kg6NU1Q"
+    ))
+    .unwrap();
+    jws.verify(&key, &webcrypto::WebCrypto).await.unwrap();
+}
+
+/// RFC 7515 Appendix A.2: an RS256 JWS verifies through WebCrypto from a DER SubjectPublicKeyInfo
+/// (the form an x5c certificate gives).
+#[wasm_bindgen_test]
+async fn webcrypto_verifies_the_rfc7515_rs256_example() {
+    let n = b64url_decode(concat!(
+        "ofgWCuLjybRlzo0tZWJjNiuSfb4p4fAkd_wWJcyQoTbji9k0l8W26mPddxHmfHQp-Vaw-4qPCJrcS2mJPMEzP1Pt0Bm4d4QlL-yRT-SFd2lZS-pCgNMs",
+        "D1W_YpRPEwOWvG6b32690r2jZ47soMZo9wGzjb_7OMg0LOL-bSf63kpaSHSXndS5z5rexMdbBYUsLA9e-KXBdQOS-UTo7WTBEMa2R2CapHg665xsmtdV",
+        "MTBQY4uDZlxvb3qCo5ZwKh9kG4LT6_I5IhlJH7aGhyxXFvUK-DWNmoudF8NAco9_h9iaGNj8q2ethFkMLs91kzk2PAcDTW9gb54h4FRWyuXpoQ"
+    ))
+    .unwrap();
+    let spki = rsa_spki(&n, &[1, 0, 1]);
+    let jws = Jws::parse(concat!(
+        "eyJhbGciOiJSUzI1NiJ9.",
+        "eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ.",
+        "cC4hiUPoj9Eetdgtv3hF80EGrhuB__dzERat0XF9g2VtQgr9PJbu3XOiZj5RZmh7AAuHIm4Bh-0Qc_lF5YKt_O8W2Fp5jujGbds9uJdbF9CUAr7t1dnZcAcQjb",
+        "KBYNX4BAynRFdiuB--f_nZLgrnbyTyWzO75vRK5h6xBArLIARNPvkSjtQBMHlb1L07Qe7K0GarZRmB_eSN9383LcOLn6_dO--xi12jzDwusC-eOkHWEsqtFZES",
+        "c6BfI7noOPqvhJ1phCnvWh6IeYI2w9QOYEUipUTI8np6LbgGY9Fs98rqVt5AXLIhWkWywlVmtVrBp0igcN_IoypGlUPQGe77Rw"
+    ))
+    .unwrap();
+    jws.verify(&VerifyingKey::Spki(spki), &webcrypto::WebCrypto).await.unwrap();
+}
+
+/// DER SubjectPublicKeyInfo for an RSA key (rsaEncryption, RFC 3279).
+fn rsa_spki(n: &[u8], e: &[u8]) -> Vec<u8> {
+    fn tlv(tag: u8, body: &[u8]) -> Vec<u8> {
+        let mut out = vec![tag];
+        let len = body.len();
+        if len < 128 {
+            out.push(len as u8);
+        } else if len < 256 {
+            out.extend([0x81, len as u8]);
+        } else {
+            out.extend([0x82, (len >> 8) as u8, len as u8]);
+        }
+        out.extend_from_slice(body);
+        out
+    }
+    let unsigned = |v: &[u8]| if v[0] & 0x80 != 0 { [&[0u8][..], v].concat() } else { v.to_vec() };
+    let rsa_key = tlv(0x30, &[tlv(0x02, &unsigned(n)), tlv(0x02, &unsigned(e))].concat());
+    let algorithm = [0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00];
+    tlv(0x30, &[&algorithm[..], &tlv(0x03, &[&[0u8][..], &rsa_key].concat())].concat())
+}
+
+#[wasm_bindgen_test]
+async fn key_store_keeps_many_keys_across_connections_and_signs_with_each() {
+    let name = unique_db_name("keys");
+    let store = KeyStore::new(schema::open_at(&name, schema::VERSION).await.unwrap());
+    let first = store.create_key().await.unwrap();
+    let second = store.create_key().await.unwrap();
+    assert_ne!(first, second);
+
+    // A new connection (as after a reload) sees both keys, and both still sign.
+    let reopened = KeyStore::new(schema::open_at(&name, schema::VERSION).await.unwrap());
+    let dids: Vec<String> = reopened.list().await.unwrap().into_iter().map(|k| k.did.to_string()).collect();
+    assert_eq!(dids, vec![first.to_string(), second.to_string()]);
+    for did in [&first, &second] {
+        let statement = key_check::run(did, &reopened, &webcrypto::WebCrypto, 1_700_000_000).await.unwrap();
+        assert_eq!(Jws::parse(&statement).unwrap().claims().unwrap()["iss"], did.as_str());
+    }
+    // A key the store does not hold cannot sign.
+    let foreign = DidKey::parse("did:key:zDnaerDaTF5BXEavCrfRZEk316dpbLsfPDZ3WJ5hRTPFU2169").unwrap();
+    assert!(reopened.sign_es256(&foreign, b"x").await.is_err());
+}
+
+#[wasm_bindgen_test]
+async fn stored_key_records_hold_only_a_non_extractable_private_key() {
+    let name = unique_db_name("records");
+    let db = schema::open_at(&name, schema::VERSION).await.unwrap();
+    let store = KeyStore::new(db.clone());
+    let did = store.ensure_holder_key().await.unwrap().remove(0).did;
+    let record = idb::get(&db, schema::KEYS, &did.as_str().into()).await.unwrap();
+    let fields: Vec<String> = js_sys::Object::keys(record.unchecked_ref::<js_sys::Object>()).iter().filter_map(|k| k.as_string()).collect();
+    assert_eq!(fields, vec!["did", "keyPair", "createdAt"]);
+    let pair: web_sys::CryptoKeyPair = js_sys::Reflect::get(&record, &"keyPair".into()).unwrap().unchecked_into();
+    assert!(!pair.get_private_key().extractable());
+    // Starting again does not create a second key.
+    assert_eq!(store.ensure_holder_key().await.unwrap().len(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn sha256_and_random_come_from_the_browser() {
+    let crypto = webcrypto::WebCrypto;
+    let digest = crypto.sha256(b"abc").await.unwrap();
+    assert_eq!(b64url_encode(&digest), "ungWv48Bz-pBQUDeXa4iI7ADYaOWF3qctBD_YfIAFa0");
+    let a = crypto.random_bytes(70_000).unwrap();
+    let b = crypto.random_bytes(70_000).unwrap();
+    assert_eq!(a.len(), 70_000);
+    assert_ne!(a, b);
+}
+
+#[wasm_bindgen_test]
+async fn persistence_request_gets_an_answer() {
+    // Headless Chromium answers (usually "not granted"); the point is that the API is reached.
+    assert_ne!(platform::request_persistence().await, platform::Persistence::Unsupported);
+}
+
+#[wasm_bindgen_test]
+async fn a_database_from_a_newer_wallet_is_refused_not_touched() {
+    let name = unique_db_name("newer");
+    // Simulate a newer wallet: open the raw database at a higher version than this wallet knows.
+    let newer = idb::open(&name, schema::VERSION + 1, |_, _, _, _| Ok(())).await.unwrap();
+    newer.close();
+    let err = schema::open_at(&name, schema::VERSION).await.unwrap_err();
+    assert!(matches!(err, dome_wallet::core::error::StorageError::NewerVersion { .. }), "{err:?}");
+}
