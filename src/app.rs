@@ -8,6 +8,7 @@ use crate::adapters::keystore::{KeyInfo, KeyStore};
 use crate::adapters::platform::{self, Persistence};
 use crate::adapters::schema;
 use crate::components::nav::Nav;
+use crate::engine_client::EngineClient;
 use crate::i18n::{self, Key, Lang};
 use crate::pages;
 use crate::routes::Route;
@@ -30,11 +31,22 @@ pub struct Wallet {
     pub lang: RwSignal<Lang>,
     pub route: RwSignal<Route>,
     store: StoredValue<Option<KeyStore>, LocalStorage>,
+    engine: StoredValue<Option<EngineClient>, LocalStorage>,
 }
 
 impl Wallet {
     pub fn key_store(&self) -> Option<KeyStore> {
         self.store.get_value()
+    }
+
+    /// The engine worker, started on first use.
+    pub fn engine(&self) -> Result<EngineClient, String> {
+        if let Some(engine) = self.engine.get_value() {
+            return Ok(engine);
+        }
+        let engine = EngineClient::spawn()?;
+        self.engine.set_value(Some(engine.clone()));
+        Ok(engine)
     }
 
     /// A translated text in the current language, as a reactive closure for `view!`.
@@ -102,6 +114,7 @@ pub fn App() -> impl IntoView {
         lang: RwSignal::new(browser_lang()),
         route: RwSignal::new(current_route()),
         store: StoredValue::new_local(None),
+        engine: StoredValue::new_local(None),
     };
     // Back and forward buttons.
     let on_pop = Closure::<dyn Fn()>::new(move || wallet.route.set(current_route()));

@@ -65,11 +65,12 @@ pub async fn committed(tx: &IdbTransaction) -> Result<(), StorageError> {
 /// Opens (creating or upgrading) the database `name` at `version`, running `upgrade` when the
 /// stored version is older. A database from a newer wallet is refused rather than touched.
 pub async fn open(name: &str, version: u32, upgrade: Upgrade) -> Result<IdbDatabase, StorageError> {
-    let factory = web_sys::window()
-        .ok_or_else(|| StorageError::Unavailable("no window".into()))?
-        .indexed_db()
-        .map_err(|e| StorageError::Unavailable(js_error(&e)))?
-        .ok_or_else(|| StorageError::Unavailable("IndexedDB is disabled".into()))?;
+    // `indexedDB` of the global scope: the page's window or the engine's worker.
+    let factory: web_sys::IdbFactory = js_sys::Reflect::get(&js_sys::global(), &"indexedDB".into())
+        .ok()
+        .filter(|f| !f.is_undefined() && !f.is_null())
+        .ok_or_else(|| StorageError::Unavailable("IndexedDB is not available".into()))?
+        .unchecked_into();
     let open_req: IdbOpenDbRequest = match factory.open_with_u32(name, version) {
         Ok(req) => req,
         Err(e) => {

@@ -1,9 +1,8 @@
 use leptos::prelude::*;
 
 use crate::adapters::platform::Persistence;
-use crate::adapters::webcrypto::WebCrypto;
 use crate::app::Wallet;
-use crate::core::key_check;
+use crate::bridge::{self, obj, request};
 use crate::i18n::Key;
 
 /// Outcome of the key check for one key.
@@ -12,6 +11,20 @@ struct CheckResult {
     did: String,
     /// The signed statement when the key works; the developer detail otherwise.
     outcome: Result<String, String>,
+}
+
+fn parse_results(answer: &wasm_bindgen::JsValue) -> Vec<CheckResult> {
+    bridge::get_array(answer, "results")
+        .iter()
+        .map(|r| CheckResult {
+            did: bridge::get_str(&r, "did").unwrap_or_default(),
+            outcome: if bridge::get_bool(&r, "ok") {
+                Ok(bridge::get_str(&r, "jws").unwrap_or_default())
+            } else {
+                Err(bridge::get_str(&r, "detail").unwrap_or_default())
+            },
+        })
+        .collect()
 }
 
 #[component]
@@ -24,16 +37,16 @@ pub fn SettingsPage(wallet: Wallet) -> impl IntoView {
     let results = RwSignal::new(Vec::<CheckResult>::new());
     let running = RwSignal::new(false);
     let run_check = move |_| {
-        let Some(store) = wallet.key_store() else { return };
         running.set(true);
         leptos::task::spawn_local(async move {
-            let now = (js_sys::Date::now() / 1000.0) as i64;
-            let mut out = Vec::new();
-            for info in wallet.keys.get_untracked() {
-                let outcome = key_check::run(&info.did, &store, &WebCrypto, now).await.map_err(|e| e.to_string());
-                out.push(CheckResult { did: info.did.to_string(), outcome });
-            }
-            results.set(out);
+            let answer = match wallet.engine() {
+                Ok(engine) => engine.call(obj(&[("kind", request::KEY_CHECK.into())])).await,
+                Err(e) => Err(e),
+            };
+            results.set(match answer {
+                Ok(answer) => parse_results(&answer),
+                Err(detail) => vec![CheckResult { did: String::new(), outcome: Err(detail) }],
+            });
             running.set(false);
         });
     };
@@ -53,7 +66,7 @@ pub fn SettingsPage(wallet: Wallet) -> impl IntoView {
         </section>
         <section aria-labelledby="storage-h">
             <h2 id="storage-h">{wallet.t(Key::SettingsStorage)}</h2>
-            <p data-persistence=move || format!("{:?}", wallet.persistence.get())>{move || crate::i18n::text(wallet.lang.get(), persistence())}</p>
+            <p>{move || crate::i18n::text(wallet.lang.get(), persistence())}</p>
         </section>
         <section aria-labelledby="check-h">
             <h2 id="check-h">{wallet.t(Key::SettingsKeyCheck)}</h2>

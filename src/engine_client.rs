@@ -1,0 +1,74 @@
+//! The interface's handle on the engine worker: started on first use, requests answered by id.
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use js_sys::{Function, Object, Promise, Reflect};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{MessageEvent, Worker};
+
+use crate::bridge;
+
+/// Where Trunk puts the engine's loader (see index.html and the post-build hook).
+const ENGINE_URL: &str = "/engine_loader.js";
+
+type Pending = Rc<RefCell<HashMap<u32, Function>>>;
+
+#[derive(Clone)]
+pub struct EngineClient {
+    worker: Worker,
+    pending: Pending,
+    next_id: Rc<Cell<u32>>,
+    /// Resolves when the engine has started: messages sent earlier would be lost.
+    ready: Promise,
+}
+
+impl EngineClient {
+    pub fn spawn() -> Result<Self, String> {
+        let worker = Worker::new(ENGINE_URL).map_err(|e| crate::adapters::js_error(&e))?;
+        let pending: Pending = Rc::default();
+        let answers = pending.clone();
+        let started: Rc<RefCell<Option<Function>>> = Rc::default();
+        let ready = {
+            let started = started.clone();
+            Promise::new(&mut |resolve, _| *started.borrow_mut() = Some(resolve))
+        };
+        let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
+            let data = event.data();
+            if bridge::get_str(&data, "kind").as_deref() == Some(bridge::event::READY) {
+                if let Some(resolve) = started.borrow_mut().take() {
+                    let _ = resolve.call0(&JsValue::NULL);
+                }
+                return;
+            }
+            let Some(id) = bridge::get_f64(&data, "id") else { return };
+            if let Some(resolve) = answers.borrow_mut().remove(&(id as u32)) {
+                let _ = resolve.call1(&JsValue::NULL, &data);
+            }
+        });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        on_message.forget();
+        Ok(Self { worker, pending, next_id: Rc::new(Cell::new(1)), ready })
+    }
+
+    /// Sends a request and waits for the engine's answer; an answer with `error` is an `Err`.
+    pub async fn call(&self, request: Object) -> Result<JsValue, String> {
+        JsFuture::from(self.ready.clone()).await.map_err(|e| crate::adapters::js_error(&e))?;
+        let id = self.next_id.get();
+        self.next_id.set(id.wrapping_add(1));
+        let _ = Reflect::set(&request, &"id".into(), &id.into());
+        let pending = self.pending.clone();
+        let answer = Promise::new(&mut |resolve, _reject| {
+            pending.borrow_mut().insert(id, resolve);
+        });
+        self.worker.post_message(&request).map_err(|e| crate::adapters::js_error(&e))?;
+        let answer = JsFuture::from(answer).await.map_err(|e| crate::adapters::js_error(&e))?;
+        match bridge::get_str(&answer, "error") {
+            Some(error) => Err(error),
+            None => Ok(answer),
+        }
+    }
+}
