@@ -146,3 +146,17 @@ test('the layout fits a 360 px phone and uses a side rail on desktop', async () 
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('the start page loads only the interface; the engine worker starts on first use', async () => {
+  const { context, page, problems } = await launchProfile(newProfileDir());
+  const requested = [];
+  context.on('request', (r) => requested.push(new URL(r.url()).pathname));
+  await walletDids(page);
+  assert.ok(requested.some((p) => /^\/dome-wallet-[0-9a-f]+_bg\.wasm$/.test(p)), 'the interface module loads');
+  assert.deepEqual(requested.filter((p) => p.startsWith('/engine')), [], 'no engine files on the start page');
+  await page.getByRole('button', { name: 'Check keys' }).click();
+  await page.getByText('Key works').waitFor();
+  assert.ok(requested.includes('/engine_bg.wasm'), 'the engine loads when needed');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
