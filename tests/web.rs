@@ -167,3 +167,36 @@ async fn a_database_from_a_newer_wallet_is_refused_not_touched() {
     let err = schema::open_at(&name, schema::VERSION).await.unwrap_err();
     assert!(matches!(err, dome_wallet::core::error::StorageError::NewerVersion { .. }), "{err:?}");
 }
+
+#[wasm_bindgen_test]
+async fn fetch_adapter_returns_status_type_and_body() {
+    use dome_wallet::adapters::http::FetchHttp;
+    use dome_wallet::core::ports::{HttpClient, HttpRequest, Method};
+    let request = HttpRequest {
+        method: Method::Get,
+        url: url::Url::parse("data:application/json,%7B%22a%22%3A1%7D").unwrap(),
+        headers: vec![],
+        body: None,
+    };
+    let response = FetchHttp.send(request).await.unwrap();
+    assert_eq!(response.status, 200);
+    assert_eq!(response.content_type.as_deref(), Some("application/json"));
+    assert_eq!(response.body, br#"{"a":1}"#);
+}
+
+#[wasm_bindgen_test]
+async fn fetch_adapter_reports_an_unreachable_peer() {
+    use dome_wallet::adapters::http::FetchHttp;
+    use dome_wallet::core::error::NetworkError;
+    use dome_wallet::core::ports::{HttpClient, HttpRequest, Method};
+    let request = HttpRequest {
+        method: Method::Post,
+        url: url::Url::parse("http://127.0.0.1:9/token").unwrap(),
+        headers: vec![("content-type", "application/x-www-form-urlencoded".into())],
+        body: Some(b"a=b".to_vec()),
+    };
+    match FetchHttp.send(request).await {
+        Err(NetworkError::Unreachable { host, .. }) => assert_eq!(host, "127.0.0.1"),
+        other => panic!("expected an unreachable peer, got {other:?}"),
+    }
+}
