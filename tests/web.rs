@@ -200,3 +200,31 @@ async fn fetch_adapter_reports_an_unreachable_peer() {
         other => panic!("expected an unreachable peer, got {other:?}"),
     }
 }
+
+/// A wallet written by the previous schema version opens with the current one, losing nothing:
+/// its key still signs, its settings are still there, and the new stores exist.
+#[wasm_bindgen_test]
+async fn the_previous_schema_version_migrates_without_loss() {
+    let name = unique_db_name("migrate");
+    let previous = schema::VERSION - 1;
+    let old_db = schema::open_at(&name, previous).await.unwrap();
+    let did = KeyStore::new(old_db.clone()).create_key().await.unwrap();
+    idb::put(&old_db, schema::SETTINGS, &"es".into(), Some(&"language".into())).await.unwrap();
+    let old_stores = old_db.object_store_names().length();
+    old_db.close();
+
+    let db = schema::open_at(&name, schema::VERSION).await.unwrap();
+    assert_eq!(db.version() as u32, schema::VERSION);
+    assert!(db.object_store_names().length() > old_stores, "the new version adds stores");
+    for store in [schema::KEYS, schema::SETTINGS, schema::CREDENTIALS, schema::ACTIVITY, schema::SEEN_REQUESTS] {
+        assert!(db.object_store_names().contains(store), "store {store} exists");
+    }
+    let store = KeyStore::new(db.clone());
+    let keys = store.list().await.unwrap();
+    assert_eq!(keys.len(), 1);
+    assert_eq!(keys[0].did, did);
+    let statement = key_check::run(&did, &store, &webcrypto::WebCrypto, 1_700_000_000).await.unwrap();
+    assert!(!statement.is_empty());
+    let language = idb::get(&db, schema::SETTINGS, &"language".into()).await.unwrap();
+    assert_eq!(language.as_string().as_deref(), Some("es"));
+}

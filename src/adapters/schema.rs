@@ -15,11 +15,18 @@ pub const DB_NAME: &str = "dome-wallet";
 /// Object stores.
 pub const KEYS: &str = "keys";
 pub const SETTINGS: &str = "settings";
+pub const CREDENTIALS: &str = "credentials";
+pub const ACTIVITY: &str = "activity";
+/// Authorization requests already answered (client id + nonce), to refuse replays.
+pub const SEEN_REQUESTS: &str = "seenRequests";
+
+/// Index of `keys` by the credential a key is bound to.
+pub const KEYS_BY_CREDENTIAL: &str = "byCredential";
 
 type Migration = fn(&IdbDatabase, &IdbTransaction) -> Result<(), JsValue>;
 
 /// `MIGRATIONS[i]` upgrades version `i` to version `i + 1`.
-const MIGRATIONS: &[Migration] = &[v1_keys_and_settings];
+const MIGRATIONS: &[Migration] = &[v1_keys_and_settings, v2_credentials_and_activity];
 
 /// The schema version this wallet writes.
 pub const VERSION: u32 = MIGRATIONS.len() as u32;
@@ -30,6 +37,24 @@ fn v1_keys_and_settings(db: &IdbDatabase, _tx: &IdbTransaction) -> Result<(), Js
     keyed_by_did.set_key_path(&JsValue::from_str("did"));
     db.create_object_store_with_optional_parameters(KEYS, &keyed_by_did)?;
     db.create_object_store(SETTINGS)?;
+    Ok(())
+}
+
+fn keyed_by(path: &str) -> IdbObjectStoreParameters {
+    let params = IdbObjectStoreParameters::new();
+    params.set_key_path(&JsValue::from_str(path));
+    params
+}
+
+/// v2: credentials (keyed by `id`), the activity log (auto-numbered `seq`), answered requests,
+/// and keys indexed by the credential they are bound to (one key per credential).
+fn v2_credentials_and_activity(db: &IdbDatabase, tx: &IdbTransaction) -> Result<(), JsValue> {
+    db.create_object_store_with_optional_parameters(CREDENTIALS, &keyed_by("id"))?;
+    let activity = keyed_by("seq");
+    activity.set_auto_increment(true);
+    db.create_object_store_with_optional_parameters(ACTIVITY, &activity)?;
+    db.create_object_store_with_optional_parameters(SEEN_REQUESTS, &keyed_by("key"))?;
+    tx.object_store(KEYS)?.create_index_with_str(KEYS_BY_CREDENTIAL, "credentialId")?;
     Ok(())
 }
 
