@@ -228,3 +228,75 @@ async fn the_previous_schema_version_migrates_without_loss() {
     let language = idb::get(&db, schema::SETTINGS, &"language".into()).await.unwrap();
     assert_eq!(language.as_string().as_deref(), Some("es"));
 }
+
+fn sample_credential(id: &str, holder_did: &str, received_at: f64) -> dome_wallet::adapters::records::StoredCredential {
+    use dome_wallet::adapters::records::*;
+    StoredCredential {
+        id: id.into(),
+        state: CredentialState::Valid,
+        jwt: Some("eyJhbGciOiJFUzI1NiJ9.e30.sig".into()),
+        format: "jwt_vc_json".into(),
+        configuration_id: "LEARCredentialEmployee".into(),
+        issuer_url: "https://issuer.example".into(),
+        issuer_name: Some("Example Issuer".into()),
+        holder_did: holder_did.into(),
+        received_at,
+        summary: Summary {
+            credential_type: "LEARCredentialEmployee".into(),
+            organisation: Some("GoodAir S.L.".into()),
+            mandatee: Some("Jane Doe".into()),
+            valid_from: Some(1_700_000_000.0),
+            valid_until: None,
+        },
+        deferred: None,
+        notification: Some(r#"{"id":"n1"}"#.into()),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn credentials_round_trip_and_delete_together_with_their_key() {
+    use dome_wallet::adapters::records;
+    let db = schema::open_at(&unique_db_name("creds"), schema::VERSION).await.unwrap();
+    let keys = KeyStore::new(db.clone());
+    let k1 = keys.create_key().await.unwrap();
+    let k2 = keys.create_key().await.unwrap();
+    let older = sample_credential("c1", k1.as_str(), 1.0);
+    let newer = sample_credential("c2", k2.as_str(), 2.0);
+    records::put_credential(&db, &older).await.unwrap();
+    records::put_credential(&db, &newer).await.unwrap();
+    // A malformed record does not hide the others.
+    idb::put(&db, schema::CREDENTIALS, &dome_wallet::bridge::obj(&[("id", "bad".into())]).into(), None).await.unwrap();
+
+    assert_eq!(records::credentials(&db).await.unwrap(), vec![newer.clone(), older.clone()]);
+    assert_eq!(records::credential(&db, "c1").await.unwrap(), Some(older.clone()));
+    assert_eq!(records::credential(&db, "nope").await.unwrap(), None);
+
+    records::delete_credential(&db, &older).await.unwrap();
+    assert_eq!(records::credentials(&db).await.unwrap(), vec![newer]);
+    let remaining: Vec<String> = keys.list().await.unwrap().into_iter().map(|k| k.did.to_string()).collect();
+    assert_eq!(remaining, vec![k2.to_string()], "the credential's key went with it");
+}
+
+#[wasm_bindgen_test]
+async fn activity_is_listed_newest_first_and_replays_are_detected() {
+    use dome_wallet::adapters::records::{self, ActivityEntry, ActivityKind, Outcome};
+    let db = schema::open_at(&unique_db_name("activity"), schema::VERSION).await.unwrap();
+    let entry = |at: f64, outcome| ActivityEntry {
+        at,
+        kind: ActivityKind::Presentation,
+        peer_name: "Marketplace".into(),
+        peer_id: "did:key:zDnae".into(),
+        credential_type: Some("LEARCredentialEmployee".into()),
+        claims: vec!["credentialSubject.mandate.mandatee.firstName".into()],
+        outcome,
+        reason: None,
+    };
+    records::add_activity(&db, &entry(1.0, Outcome::Success)).await.unwrap();
+    records::add_activity(&db, &entry(2.0, Outcome::Declined)).await.unwrap();
+    let log = records::activity(&db).await.unwrap();
+    assert_eq!(log, vec![entry(2.0, Outcome::Declined), entry(1.0, Outcome::Success)]);
+
+    assert!(records::remember_request(&db, "client#nonce-1", 1.0).await.unwrap());
+    assert!(!records::remember_request(&db, "client#nonce-1", 2.0).await.unwrap(), "a replay");
+    assert!(records::remember_request(&db, "client#nonce-2", 3.0).await.unwrap());
+}

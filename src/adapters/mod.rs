@@ -4,6 +4,7 @@ pub mod http;
 pub mod idb;
 pub mod keystore;
 pub mod platform;
+pub mod records;
 pub mod schema;
 pub mod webcrypto;
 

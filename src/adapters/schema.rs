@@ -20,9 +20,6 @@ pub const ACTIVITY: &str = "activity";
 /// Authorization requests already answered (client id + nonce), to refuse replays.
 pub const SEEN_REQUESTS: &str = "seenRequests";
 
-/// Index of `keys` by the credential a key is bound to.
-pub const KEYS_BY_CREDENTIAL: &str = "byCredential";
-
 type Migration = fn(&IdbDatabase, &IdbTransaction) -> Result<(), JsValue>;
 
 /// `MIGRATIONS[i]` upgrades version `i` to version `i + 1`.
@@ -46,15 +43,14 @@ fn keyed_by(path: &str) -> IdbObjectStoreParameters {
     params
 }
 
-/// v2: credentials (keyed by `id`), the activity log (auto-numbered `seq`), answered requests,
-/// and keys indexed by the credential they are bound to (one key per credential).
-fn v2_credentials_and_activity(db: &IdbDatabase, tx: &IdbTransaction) -> Result<(), JsValue> {
+/// v2: credentials (keyed by `id`; each names its holder key's DID), the activity log
+/// (auto-numbered `seq`) and answered requests.
+fn v2_credentials_and_activity(db: &IdbDatabase, _tx: &IdbTransaction) -> Result<(), JsValue> {
     db.create_object_store_with_optional_parameters(CREDENTIALS, &keyed_by("id"))?;
     let activity = keyed_by("seq");
     activity.set_auto_increment(true);
     db.create_object_store_with_optional_parameters(ACTIVITY, &activity)?;
     db.create_object_store_with_optional_parameters(SEEN_REQUESTS, &keyed_by("key"))?;
-    tx.object_store(KEYS)?.create_index_with_str(KEYS_BY_CREDENTIAL, "credentialId")?;
     Ok(())
 }
 
