@@ -1,0 +1,143 @@
+// The wallet's benchmark: prints figures (it passes or fails nothing) and writes them to
+// bench/results/latest.json so runs can be compared between commits.
+//   node bench/run.mjs [--runs 5] [--out bench/results/latest.json]
+// Needs the release bundle in dist/ (scripts/bench builds it).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { chromium } from '../e2e/node_modules/playwright-core/index.mjs';
+import { createStaticServer } from '../e2e/lib/static-server.mjs';
+import { CHROMIUM_ARGS } from '../e2e/lib/browser.mjs';
+import { analyse, crateOf } from '../e2e/tools/wasm-sizes.mjs';
+
+const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
+const dist = path.join(root, 'dist');
+const arg = (name, fallback) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : fallback; };
+const RUNS = Number(arg('--runs', 5));
+const OUT = arg('--out', path.join(root, 'bench', 'results', 'latest.json'));
+
+const kb = (n) => (n / 1024).toFixed(1);
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.floor(s.length / 2)] : NaN; };
+
+function sizesOf(file) {
+  const raw = fs.readFileSync(file);
+  return {
+    raw: raw.length,
+    gzip: zlib.gzipSync(raw, { level: 9 }).length,
+    brotli: zlib.brotliCompressSync(raw, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+  };
+}
+
+/** Loads the start page in a fresh profile; returns timings, memory and the files it fetched. */
+async function loadOnce(baseUrl, { cpuThrottle = 1 } = {}) {
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'wallet-bench-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS, viewport: { width: 390, height: 844 },
+  });
+  const page = context.pages()[0] ?? await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+  if (cpuThrottle > 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate: cpuThrottle });
+  const fetched = [];
+  context.on('request', (r) => fetched.push(new URL(r.url()).pathname));
+  await page.goto(baseUrl + '/', { waitUntil: 'commit' });
+  // Input is answered when a click on the navigation shows the other page.
+  const settings = page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' });
+  await settings.waitFor();
+  await page.getByRole('heading', { level: 1 }).waitFor();
+  await settings.click();
+  await page.getByRole('heading', { level: 1, name: 'Settings' }).waitFor();
+  const timing = await page.evaluate(() => {
+    const fcp = performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN;
+    return { fcp, answered: performance.now() };
+  });
+  const heap = await cdp.send('Runtime.getHeapUsage');
+  // Every WebAssembly.Memory in the page, found through the DevTools protocol (no app hook).
+  const proto = await cdp.send('Runtime.evaluate', { expression: 'WebAssembly.Memory.prototype' });
+  const mems = await cdp.send('Runtime.queryObjects', { prototypeObjectId: proto.result.objectId });
+  const wasmBytes = await cdp.send('Runtime.callFunctionOn', {
+    objectId: mems.objects.objectId, returnByValue: true,
+    functionDeclaration: 'function() { return this.reduce((n, m) => n + m.buffer.byteLength, 0); }',
+  });
+  await context.close();
+  fs.rmSync(profile, { recursive: true, force: true });
+  return { ...timing, jsHeapUsed: heap.usedSize, wasmMemory: wasmBytes.result.value, fetched };
+}
+
+/** The largest crates inside a WebAssembly module (by function body bytes), from a build with names. */
+function wasmContributors(wasmFile, top = 5) {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'wallet-names-'));
+  try {
+    execFileSync('wasm-bindgen', ['--target', 'web', '--keep-debug', '--out-dir', tmp, wasmFile], { stdio: 'pipe' });
+    const bound = fs.readdirSync(tmp).find((f) => f.endsWith('_bg.wasm'));
+    const named = path.join(tmp, 'named.wasm');
+    execFileSync('wasm-opt', ['-Oz', '-g', '--enable-bulk-memory', '--enable-reference-types', '--enable-nontrapping-float-to-int',
+      '--enable-sign-ext', '--enable-mutable-globals', '--enable-multivalue', path.join(tmp, bound), '-o', named], { stdio: 'pipe' });
+    const r = analyse(fs.readFileSync(named));
+    const byCrate = new Map();
+    for (const f of r.functions) byCrate.set(crateOf(f.name), (byCrate.get(crateOf(f.name)) ?? 0) + f.size);
+    const code = r.functions.reduce((n, f) => n + f.size, 0);
+    return { codeBytes: code, dataBytes: r.dataBytes, crates: [...byCrate].sort((a, b) => b[1] - a[1]).slice(0, top).map(([crate, bytes]) => ({ crate, bytes })) };
+  } catch (e) {
+    return { error: String(e.message).split('\n')[0] };
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+const server = createStaticServer(dist);
+await new Promise((r) => server.listen(0, '127.0.0.1', r));
+const base = `http://127.0.0.1:${server.address().port}`;
+
+const results = { date: new Date().toISOString(), commit: '', runs: RUNS };
+try { results.commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root }).toString().trim(); } catch {}
+
+const loads = { normal: [], throttled4x: [] };
+for (let i = 0; i < RUNS; i++) {
+  loads.normal.push(await loadOnce(base));
+  loads.throttled4x.push(await loadOnce(base, { cpuThrottle: 4 }));
+}
+const startFiles = [...new Set(loads.normal[0].fetched)].filter((p) => /\.(js|wasm|css)$/.test(p));
+results.startPage = startFiles.map((p) => ({ file: p, ...sizesOf(path.join(dist, p)) }));
+results.startPageTotal = results.startPage.reduce((t, f) => ({ raw: t.raw + f.raw, gzip: t.gzip + f.gzip, brotli: t.brotli + f.brotli }), { raw: 0, gzip: 0, brotli: 0 });
+const allFiles = fs.readdirSync(dist).filter((f) => /\.(js|wasm|css)$/.test(f));
+results.wholeWallet = allFiles.map((f) => ({ file: '/' + f, ...sizesOf(path.join(dist, f)) }));
+results.wholeWalletTotal = results.wholeWallet.reduce((t, f) => ({ raw: t.raw + f.raw, gzip: t.gzip + f.gzip, brotli: t.brotli + f.brotli }), { raw: 0, gzip: 0, brotli: 0 });
+results.load = Object.fromEntries(Object.entries(loads).map(([k, runs]) => [k, {
+  fcpMs: median(runs.map((r) => r.fcp)), answersInputMs: median(runs.map((r) => r.answered)),
+  jsHeapUsed: median(runs.map((r) => r.jsHeapUsed)), wasmMemory: median(runs.map((r) => r.wasmMemory)),
+}]));
+results.wasm = {};
+for (const f of allFiles.filter((f) => f.endsWith('.wasm'))) {
+  const name = f.startsWith('engine') ? 'engine' : 'interface';
+  const unopt = path.join(root, 'target', 'wasm32-unknown-unknown', 'release', name === 'engine' ? 'engine.wasm' : 'dome-wallet.wasm');
+  if (fs.existsSync(unopt)) results.wasm[name] = wasmContributors(unopt);
+}
+server.close();
+
+fs.mkdirSync(path.dirname(OUT), { recursive: true });
+fs.writeFileSync(OUT, JSON.stringify(results, null, 2) + '\n');
+
+console.log(`\nWallet benchmark (${results.commit || 'uncommitted'}, ${RUNS} fresh loads each)\n`);
+console.log('Start page, first load (KB):      raw    gzip  brotli');
+for (const f of results.startPage) console.log(`  ${f.file.padEnd(34)} ${kb(f.raw).padStart(6)} ${kb(f.gzip).padStart(7)} ${kb(f.brotli).padStart(7)}`);
+const t = results.startPageTotal;
+console.log(`  ${'total'.padEnd(34)} ${kb(t.raw).padStart(6)} ${kb(t.gzip).padStart(7)} ${kb(t.brotli).padStart(7)}   (budget 120 KB brotli)`);
+const w = results.wholeWalletTotal;
+console.log(`  ${'whole wallet, every feature'.padEnd(34)} ${kb(w.raw).padStart(6)} ${kb(w.gzip).padStart(7)} ${kb(w.brotli).padStart(7)}   (budget 250 KB brotli)`);
+for (const [name, r] of Object.entries(results.wasm)) {
+  if (r.error) { console.log(`\n${name} module contributors: ${r.error}`); continue; }
+  console.log(`\nLargest contributors in the ${name} module (function bytes before compression, of ${kb(r.codeBytes)} KB code + ${kb(r.dataBytes)} KB data):`);
+  for (const c of r.crates) console.log(`  ${kb(c.bytes).padStart(7)} KB  ${(100 * c.bytes / r.codeBytes).toFixed(0).padStart(3)}%  ${c.crate}`);
+}
+console.log('\nLoad (median):                 no throttle   CPU 4x');
+const row = (label, key, fmt) => console.log(`  ${label.padEnd(28)} ${fmt(results.load.normal[key]).padStart(11)} ${fmt(results.load.throttled4x[key]).padStart(8)}`);
+row('First Contentful Paint', 'fcpMs', (v) => `${v.toFixed(0)} ms`);
+row('answers input', 'answersInputMs', (v) => `${v.toFixed(0)} ms`);
+row('JS heap used', 'jsHeapUsed', (v) => `${kb(v)} KB`);
+row('WASM memory', 'wasmMemory', (v) => `${kb(v)} KB`);
+console.log(`\nwritten to ${path.relative(root, OUT)}`);
