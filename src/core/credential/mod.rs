@@ -11,6 +11,7 @@
 pub mod dates;
 pub mod jwt_vc;
 pub mod status;
+pub mod verify;
 
 #[cfg(test)]
 pub(crate) mod test_support;
