@@ -10,6 +10,7 @@
 
 pub mod dates;
 pub mod jwt_vc;
+pub mod mandate;
 pub mod status;
 pub mod verify;
 
