@@ -203,7 +203,8 @@ pub fn oid_to_string(value: &[u8]) -> Result<String, DerError> {
             return Err(malformed); // leading 0x80 is not minimal
         }
         started = true;
-        current = current.checked_mul(128).ok_or(DerError::Malformed("OBJECT IDENTIFIER (arc too large)"))? | u64::from(b & 0x7f);
+        current = current.checked_mul(128).ok_or(DerError::Malformed("OBJECT IDENTIFIER (arc too large)"))?
+            | u64::from(b & 0x7f);
         if b & 0x80 == 0 {
             arcs.push(current);
             current = 0;
@@ -243,7 +244,11 @@ pub fn time(tlv: &Tlv<'_>) -> Result<i64, DerError> {
     let year = if tlv.tag == tag::UTC_TIME {
         // RFC 5280: YY >= 50 is 19YY, otherwise 20YY.
         let yy = next()?;
-        if yy >= 50 { 1900 + yy } else { 2000 + yy }
+        if yy >= 50 {
+            1900 + yy
+        } else {
+            2000 + yy
+        }
     } else {
         next()? * 100 + next()?
     };
@@ -272,7 +277,9 @@ pub fn text(tlv: &Tlv<'_>) -> Result<String, DerError> {
             if !value.len().is_multiple_of(2) {
                 return Err(DerError::Malformed("BMPString"));
             }
-            let units = value.chunks_exact(2).map(|u| u16::from_be_bytes([u.first().copied().unwrap_or(0), u.get(1).copied().unwrap_or(0)]));
+            let units = value
+                .chunks_exact(2)
+                .map(|u| u16::from_be_bytes([u.first().copied().unwrap_or(0), u.get(1).copied().unwrap_or(0)]));
             char::decode_utf16(units).collect::<Result<String, _>>().map_err(|_| DerError::Malformed("BMPString"))
         }
         tag::UNIVERSAL_STRING => {
@@ -312,7 +319,10 @@ mod tests {
     #[test]
     fn refuses_non_der_lengths_and_tags() {
         assert_eq!(parse_exact(&[0x30, 0x80, 0x00, 0x00], tag::SEQUENCE), Err(DerError::NonCanonicalLength));
-        assert_eq!(parse_exact(&[0x04, 0x81, 0x05, 1, 2, 3, 4, 5], tag::OCTET_STRING), Err(DerError::NonCanonicalLength));
+        assert_eq!(
+            parse_exact(&[0x04, 0x81, 0x05, 1, 2, 3, 4, 5], tag::OCTET_STRING),
+            Err(DerError::NonCanonicalLength)
+        );
         assert_eq!(parse_exact(&[0x04, 0x82, 0x00, 0x80], tag::OCTET_STRING), Err(DerError::NonCanonicalLength));
         assert_eq!(parse_exact(&[0x04, 0x85, 1, 0, 0, 0, 0], tag::OCTET_STRING), Err(DerError::LengthTooLarge));
         assert_eq!(parse_exact(&[0x1f, 0x81, 0x00, 0x00], 0x1f), Err(DerError::HighTagNumber));
@@ -349,7 +359,10 @@ mod tests {
     fn object_identifiers() {
         assert_eq!(oid_to_string(&[0x55, 0x04, 0x61]).unwrap(), "2.5.4.97");
         assert_eq!(oid_to_string(&[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x02]).unwrap(), "1.2.840.10045.4.3.2");
-        assert_eq!(oid_to_string(&[0x09, 0x92, 0x26, 0x89, 0x93, 0xf2, 0x2c, 0x64, 0x01, 0x19]).unwrap(), "0.9.2342.19200300.100.1.25");
+        assert_eq!(
+            oid_to_string(&[0x09, 0x92, 0x26, 0x89, 0x93, 0xf2, 0x2c, 0x64, 0x01, 0x19]).unwrap(),
+            "0.9.2342.19200300.100.1.25"
+        );
         assert_eq!(oid_to_string(&[0x88, 0x37]).unwrap(), "2.999");
         assert!(oid_to_string(&[]).is_err());
         assert!(oid_to_string(&[0x55, 0x84]).is_err());
@@ -365,7 +378,14 @@ mod tests {
         assert_eq!(utc(b"500101000000Z"), Ok(-631_152_000));
         assert_eq!(utc(b"491231235959Z"), Ok(2_524_607_999));
         assert_eq!(gen(b"20540410095943Z"), Ok(2_659_427_983));
-        for bad in [&b"240521093103"[..], b"2405210931Z", b"240521093103+0100", b"24052109310aZ", b"241321093103Z", b"240521093160Z"] {
+        for bad in [
+            &b"240521093103"[..],
+            b"2405210931Z",
+            b"240521093103+0100",
+            b"24052109310aZ",
+            b"241321093103Z",
+            b"240521093160Z",
+        ] {
             assert!(utc(bad).is_err(), "{bad:?}");
         }
         assert!(gen(b"20540410095943.5Z").is_err());

@@ -137,7 +137,9 @@ pub enum KeyAlgorithm {
     /// An EC key on P-256 (what ES256 needs).
     EcP256,
     /// An EC key on another curve, by the curve's dotted OID.
-    Ec { curve: String },
+    Ec {
+        curve: String,
+    },
     Rsa,
     Ed25519,
     Other(String),
@@ -503,11 +505,8 @@ impl Certificate {
                 found: issuer.subject.to_rfc4514(),
             });
         }
-        let key_mismatch = |algorithm, needed| X509Error::KeyMismatch {
-            algorithm,
-            needed,
-            found: issuer.key_algorithm.to_string(),
-        };
+        let key_mismatch =
+            |algorithm, needed| X509Error::KeyMismatch { algorithm, needed, found: issuer.key_algorithm.to_string() };
         let (alg, signature) = match self.signature_scheme {
             SignatureScheme::EcdsaSha256 if issuer.key_algorithm == KeyAlgorithm::EcP256 => {
                 (SignatureAlgorithm::Es256, ecdsa_der_to_fixed(&self.signature, 32).at("ECDSA signature")?)
@@ -546,7 +545,11 @@ fn key_algorithm(spki: &Tlv<'_>) -> Result<KeyAlgorithm, X509Error> {
         oid::EC_PUBLIC_KEY => {
             // namedCurve only; implicit or explicit curve parameters are not used in practice.
             let curve = der::oid_to_string(alg.read(tag::OID).at(FIELD)?.value).at(FIELD)?;
-            if curve == oid::P256 { KeyAlgorithm::EcP256 } else { KeyAlgorithm::Ec { curve } }
+            if curve == oid::P256 {
+                KeyAlgorithm::EcP256
+            } else {
+                KeyAlgorithm::Ec { curve }
+            }
         }
         oid::RSA_ENCRYPTION => KeyAlgorithm::Rsa,
         oid::ED25519 => KeyAlgorithm::Ed25519,

@@ -81,14 +81,16 @@ pub fn parse_datetime(text: &str) -> Result<i64, DateError> {
     if !c.rest().is_empty() {
         return Err(format());
     }
-    let local = unix_time(year, month, day, hour, minute, second).map_err(|_| DateError::OutOfRange(text.to_owned()))?;
+    let local =
+        unix_time(year, month, day, hour, minute, second).map_err(|_| DateError::OutOfRange(text.to_owned()))?;
     Ok(local - offset)
 }
 
 /// Unix seconds of a UTC calendar date and time. A leap second (`:60`) counts as the first
 /// second of the next minute.
 pub fn unix_time(year: u32, month: u32, day: u32, hour: u32, minute: u32, second: u32) -> Result<i64, DateError> {
-    let out_of_range = || DateError::OutOfRange(format!("{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}"));
+    let out_of_range =
+        || DateError::OutOfRange(format!("{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}"));
     if year > 9999 || !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
         return Err(out_of_range());
     }
@@ -286,7 +288,7 @@ mod tests {
             "2025-01-01T00:00Z",
             "2025-1-01T00:00:00Z",
             "2025-01-01T00:00:00Zjunk",
-            "2025-01-01 00:00:00 +0000",     // Go form without the zone name
+            "2025-01-01 00:00:00 +0000",      // Go form without the zone name
             "2025-01-01 00:00:00 +00:00 UTC", // Go never writes a colon
             "2025-01-01T00:00:00 +0000 UTC",  // 'T' with Go's zone
             "2025-01-01 00:00:00 +0000 UTC trailing",

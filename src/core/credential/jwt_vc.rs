@@ -30,7 +30,9 @@ pub enum JwtVcError {
     TooLong(usize),
     #[error("JWS: {0}")]
     Jws(#[from] JwsError),
-    #[error("the JWT carries no credential: expected a \"vc\" object, or \"type\" and \"credentialSubject\" in the payload")]
+    #[error(
+        "the JWT carries no credential: expected a \"vc\" object, or \"type\" and \"credentialSubject\" in the payload"
+    )]
     NotACredential,
     #[error("{claim:?}: expected {expected}, found {found}")]
     BadClaim { claim: &'static str, expected: &'static str, found: &'static str },
@@ -345,7 +347,9 @@ fn numeric_date(map: &Map<String, Value>, name: &'static str) -> Result<Option<i
 fn date_of(map: &Map<String, Value>, names: &[&str], field: &'static str) -> Result<Option<i64>, JwtVcError> {
     let Some(value) = names.iter().find_map(|n| map.get(*n)) else { return Ok(None) };
     match value {
-        Value::String(text) => dates::parse_datetime(text).map(Some).map_err(|error| JwtVcError::BadDate { field, error }),
+        Value::String(text) => {
+            dates::parse_datetime(text).map(Some).map_err(|error| JwtVcError::BadDate { field, error })
+        }
         other => Err(bad(field, "a date-time string", Some(other))),
     }
 }
@@ -417,7 +421,9 @@ mod tests {
 
     #[test]
     fn reads_the_dome_v3_profile_payload() {
-        let Some(mut payload) = read_shared_json("dome/profile/learcredentialemployee-v3-jwt-payload.json") else { return };
+        let Some(mut payload) = read_shared_json("dome/profile/learcredentialemployee-v3-jwt-payload.json") else {
+            return;
+        };
         // Its status entry has an "<idx>" placeholder, which is not an index.
         assert_eq!(vc_of(payload.clone()).unwrap_err(), JwtVcError::Status(StatusError::BadIndex("<idx>".into())));
         payload["vc"]["credentialStatus"]["statusListIndex"] = json!("94567");
@@ -428,7 +434,10 @@ mod tests {
         assert_eq!(vc.valid_from, Some(1_735_689_600));
         assert_eq!(vc.valid_until, Some(1_767_225_600));
         let issuer = vc.issuer.as_ref().unwrap();
-        assert_eq!((issuer.organization.as_deref(), issuer.organization_identifier.as_deref()), (Some("IN2"), Some("VATES-B60645900")));
+        assert_eq!(
+            (issuer.organization.as_deref(), issuer.organization_identifier.as_deref()),
+            (Some("IN2"), Some("VATES-B60645900"))
+        );
         assert!(matches!(
             &vc.status[..],
             [CredentialStatus::BitstringStatusListEntry { index: 94567, purpose, .. }] if purpose == "revocation"
@@ -440,7 +449,8 @@ mod tests {
     fn holder_rule_prefers_subject_id_then_sub_then_mandatee() {
         let vc = |subject: Value| json!({"type": ["VerifiableCredential"], "credentialSubject": subject});
         let mandate = json!({"mandatee": {"id": "did:key:mandatee"}});
-        let both = vc_of(json!({"sub": "did:key:sub", "vc": vc(json!({"id": "did:key:subject", "mandate": mandate}))})).unwrap();
+        let both = vc_of(json!({"sub": "did:key:sub", "vc": vc(json!({"id": "did:key:subject", "mandate": mandate}))}))
+            .unwrap();
         assert_eq!(both.holder(), Some("did:key:subject"));
         let sub = vc_of(json!({"sub": "did:key:sub", "vc": vc(json!({"mandate": mandate}))})).unwrap();
         assert_eq!(sub.holder(), Some("did:key:sub"));
@@ -490,20 +500,49 @@ mod tests {
             vc.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
             json!({"vc": vc})
         };
-        assert_eq!(err(json!({"vc": "eyJ..."})), JwtVcError::BadClaim { claim: "vc", expected: "an object", found: "a string" });
-        assert!(matches!(err(json!({"vc": {"type": [], "credentialSubject": {}}})), JwtVcError::BadClaim { claim: "type", .. }));
+        assert_eq!(
+            err(json!({"vc": "eyJ..."})),
+            JwtVcError::BadClaim { claim: "vc", expected: "an object", found: "a string" }
+        );
+        assert!(matches!(
+            err(json!({"vc": {"type": [], "credentialSubject": {}}})),
+            JwtVcError::BadClaim { claim: "type", .. }
+        ));
         assert!(matches!(err(json!({"vc": {"type": "X"}})), JwtVcError::BadClaim { claim: "credentialSubject", .. }));
-        assert!(matches!(err(json!({"vc": {"type": "X", "credentialSubject": [1]}})), JwtVcError::BadClaim { claim: "credentialSubject", .. }));
-        assert!(matches!(err(json!({"iss": 7, "vc": {"type": "X", "credentialSubject": {}}})), JwtVcError::BadClaim { claim: "iss", .. }));
-        assert!(matches!(err(json!({"exp": "tomorrow", "vc": {"type": "X", "credentialSubject": {}}})), JwtVcError::BadClaim { claim: "exp", .. }));
-        assert!(matches!(err(json!({"exp": 1e300, "vc": {"type": "X", "credentialSubject": {}}})), JwtVcError::BadClaim { claim: "exp", .. }));
-        assert!(matches!(err(json!({"cnf": "did:key:x", "vc": {"type": "X", "credentialSubject": {}}})), JwtVcError::BadClaim { claim: "cnf", .. }));
-        assert!(matches!(err(vc(json!({"issuer": {"name": "no id"}}))), JwtVcError::BadClaim { claim: "issuer.id", .. }));
+        assert!(matches!(
+            err(json!({"vc": {"type": "X", "credentialSubject": [1]}})),
+            JwtVcError::BadClaim { claim: "credentialSubject", .. }
+        ));
+        assert!(matches!(
+            err(json!({"iss": 7, "vc": {"type": "X", "credentialSubject": {}}})),
+            JwtVcError::BadClaim { claim: "iss", .. }
+        ));
+        assert!(matches!(
+            err(json!({"exp": "tomorrow", "vc": {"type": "X", "credentialSubject": {}}})),
+            JwtVcError::BadClaim { claim: "exp", .. }
+        ));
+        assert!(matches!(
+            err(json!({"exp": 1e300, "vc": {"type": "X", "credentialSubject": {}}})),
+            JwtVcError::BadClaim { claim: "exp", .. }
+        ));
+        assert!(matches!(
+            err(json!({"cnf": "did:key:x", "vc": {"type": "X", "credentialSubject": {}}})),
+            JwtVcError::BadClaim { claim: "cnf", .. }
+        ));
+        assert!(matches!(
+            err(vc(json!({"issuer": {"name": "no id"}}))),
+            JwtVcError::BadClaim { claim: "issuer.id", .. }
+        ));
         assert!(matches!(err(vc(json!({"issuer": 3}))), JwtVcError::BadClaim { claim: "issuer", .. }));
         assert!(matches!(err(vc(json!({"validUntil": "next year"}))), JwtVcError::BadDate { field: "validUntil", .. }));
-        assert!(matches!(err(vc(json!({"validFrom": 1_700_000_000}))), JwtVcError::BadClaim { claim: "validFrom", .. }));
         assert!(matches!(
-            err(vc(json!({"credentialSubject": {"mandate": {"life_span": {"end_date_time": "2024-13-01T00:00:00Z"}}}}))),
+            err(vc(json!({"validFrom": 1_700_000_000}))),
+            JwtVcError::BadClaim { claim: "validFrom", .. }
+        ));
+        assert!(matches!(
+            err(vc(
+                json!({"credentialSubject": {"mandate": {"life_span": {"end_date_time": "2024-13-01T00:00:00Z"}}}})
+            )),
             JwtVcError::BadDate { field: "life_span end", .. }
         ));
         assert!(matches!(err(vc(json!({"credentialStatus": "revoked"}))), JwtVcError::Status(_)));

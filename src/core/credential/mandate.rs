@@ -208,7 +208,8 @@ pub fn read(vc: &Vc) -> CredentialData {
 
 fn is_lear(vc: &Vc, mandate: &Map<String, Value>) -> bool {
     vc.types.iter().any(|t| t.starts_with("LEARCredential"))
-        || (mandate.get("mandator").is_some_and(Value::is_object) && mandate.get("mandatee").is_some_and(Value::is_object))
+        || (mandate.get("mandator").is_some_and(Value::is_object)
+            && mandate.get("mandatee").is_some_and(Value::is_object))
 }
 
 fn kind(vc: &Vc, mandatee: &Map<String, Value>) -> LearKind {
@@ -220,7 +221,9 @@ fn kind(vc: &Vc, mandatee: &Map<String, Value>) -> LearKind {
     }
     let machine_fields = ["serviceName", "serviceType", "ipAddress", "domain"];
     let person_fields = ["firstName", "first_name", "lastName", "last_name", "email", "employeeId"];
-    if machine_fields.iter().any(|f| mandatee.contains_key(*f)) && !person_fields.iter().any(|f| mandatee.contains_key(*f)) {
+    if machine_fields.iter().any(|f| mandatee.contains_key(*f))
+        && !person_fields.iter().any(|f| mandatee.contains_key(*f))
+    {
         LearKind::Machine
     } else {
         LearKind::Employee
@@ -247,18 +250,19 @@ fn version_from_context(context: &[String]) -> Option<LearVersion> {
             return Some(*v);
         }
     }
-    extra.filter_map(|ctx| {
-        let lower = ctx.to_ascii_lowercase();
-        let lear_like = ["lear", "employee", "machine"].iter().any(|w| lower.contains(w));
-        let version = match lower.trim_end_matches('/').rsplit('/').next() {
-            Some("v1") => LearVersion::V1,
-            Some("v2") => LearVersion::V2,
-            Some("v3") => LearVersion::V3,
-            _ => return None,
-        };
-        lear_like.then_some(version)
-    })
-    .next()
+    extra
+        .filter_map(|ctx| {
+            let lower = ctx.to_ascii_lowercase();
+            let lear_like = ["lear", "employee", "machine"].iter().any(|w| lower.contains(w));
+            let version = match lower.trim_end_matches('/').rsplit('/').next() {
+                Some("v1") => LearVersion::V1,
+                Some("v2") => LearVersion::V2,
+                Some("v3") => LearVersion::V3,
+                _ => return None,
+            };
+            lear_like.then_some(version)
+        })
+        .next()
 }
 
 fn version_from_shape(kind: LearKind, vc: &Vc, mandate: &Map<String, Value>) -> LearVersion {
@@ -271,7 +275,9 @@ fn version_from_shape(kind: LearKind, vc: &Vc, mandate: &Map<String, Value>) -> 
         }
         _ => false,
     };
-    let v1 = tmf_powers || mandate.contains_key("life_span") || has("mandatee", &["first_name", "last_name", "mobile_phone"]);
+    let v1 = tmf_powers
+        || mandate.contains_key("life_span")
+        || has("mandatee", &["first_name", "last_name", "mobile_phone"]);
     let newest = vc.subject_id().is_some() || has("mandator", &["id", "email"]) || has("mandatee", &["employeeId"]);
     match (kind, v1, newest) {
         (_, true, _) => LearVersion::V1,
@@ -325,10 +331,10 @@ fn machine(obj: &Map<String, Value>) -> MachineMandatee {
         domain: text(obj, &["domain"]),
         ip_address: text(obj, &["ipAddress"]),
         description: text(obj, &["description"]),
-        contact: obj.get("contact").and_then(Value::as_object).map(|c| Contact {
-            email: text(c, &["email"]),
-            phone: text(c, &["phone"]),
-        }),
+        contact: obj
+            .get("contact")
+            .and_then(Value::as_object)
+            .map(|c| Contact { email: text(c, &["email"]), phone: text(c, &["phone"]) }),
     }
 }
 

@@ -17,6 +17,12 @@ pub mod verify;
 #[cfg(test)]
 pub(crate) mod test_support;
 
+pub use jwt_vc::{JwtVc, Validity, Vc};
+pub use mandate::{CredentialData, Mandate};
+pub use verify::{
+    verify_credential, verify_signature_only, CredentialError, Expectations, IssuerInfo, IssuerKey, VerifiedCredential,
+};
+
 use serde_json::Value;
 
 /// What kind of JSON value arrived, for error messages (never the value itself).

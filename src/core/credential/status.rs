@@ -29,10 +29,22 @@ pub enum StatusError {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CredentialStatus {
-    BitstringStatusListEntry { id: Option<String>, url: url::Url, index: u64, purpose: String },
-    PlainListEntity { id: Option<String>, url: url::Url, index: String, purpose: Option<String> },
+    BitstringStatusListEntry {
+        id: Option<String>,
+        url: url::Url,
+        index: u64,
+        purpose: String,
+    },
+    PlainListEntity {
+        id: Option<String>,
+        url: url::Url,
+        index: String,
+        purpose: Option<String>,
+    },
     /// A mechanism the wallet does not know, by its `type`.
-    Unknown { kind: Option<String> },
+    Unknown {
+        kind: Option<String>,
+    },
 }
 
 /// Reads `credentialStatus`: one entry or an array of them (VCDM 2.0 allows several, e.g. one
@@ -54,7 +66,8 @@ pub fn parse(value: &Value) -> Result<Vec<CredentialStatus>, StatusError> {
 fn parse_entry(entry: &Map<String, Value>) -> Result<CredentialStatus, StatusError> {
     let text = |name: &str| entry.get(name).and_then(Value::as_str).map(str::to_owned);
     let kind = text("type");
-    let required = |kind: &'static str, field: &'static str| text(field).ok_or(StatusError::MissingField { kind, field });
+    let required =
+        |kind: &'static str, field: &'static str| text(field).ok_or(StatusError::MissingField { kind, field });
     let url = |kind: &'static str| {
         let raw = required(kind, "statusListCredential")?;
         url::Url::parse(&raw).map_err(|_| StatusError::BadUrl(raw))
@@ -135,7 +148,10 @@ mod tests {
         let entries = json!([{"type": "StatusList2021Entry"}, {"id": "x"}]);
         assert_eq!(
             parse(&entries).unwrap(),
-            [CredentialStatus::Unknown { kind: Some("StatusList2021Entry".into()) }, CredentialStatus::Unknown { kind: None }]
+            [
+                CredentialStatus::Unknown { kind: Some("StatusList2021Entry".into()) },
+                CredentialStatus::Unknown { kind: None }
+            ]
         );
         assert_eq!(parse(&json!("revoked?")), Err(StatusError::NotAnObject("a string")));
         assert_eq!(parse(&json!([1])), Err(StatusError::NotAnObject("a number")));
@@ -143,9 +159,7 @@ mod tests {
 
     #[test]
     fn refuses_bad_bitstring_entries() {
-        let entry = |index: Value, url: &str| {
-            json!({"type": "BitstringStatusListEntry", "statusPurpose": "revocation", "statusListIndex": index, "statusListCredential": url})
-        };
+        let entry = |index: Value, url: &str| json!({"type": "BitstringStatusListEntry", "statusPurpose": "revocation", "statusListIndex": index, "statusListCredential": url});
         let url = "https://issuer.example/status/1";
         for bad in ["-1", "1e3", "", " 1", "0x10", "99999999999999999999", "1".repeat(50).as_str()] {
             assert!(matches!(parse(&entry(json!(bad), url)), Err(StatusError::BadIndex(_))), "{bad:?}");
@@ -153,7 +167,8 @@ mod tests {
         assert!(matches!(parse(&entry(json!(-1), url)), Err(StatusError::BadIndex(_))));
         assert_eq!(parse(&entry(json!(7), url)).map(|v| v.len()), Ok(1));
         assert!(matches!(parse(&entry(json!("7"), "/status/1")), Err(StatusError::BadUrl(_))));
-        let no_purpose = json!({"type": "BitstringStatusListEntry", "statusListIndex": "7", "statusListCredential": url});
+        let no_purpose =
+            json!({"type": "BitstringStatusListEntry", "statusListIndex": "7", "statusListCredential": url});
         assert_eq!(
             parse(&no_purpose),
             Err(StatusError::MissingField { kind: "BitstringStatusListEntry", field: "statusPurpose" })

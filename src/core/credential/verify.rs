@@ -7,7 +7,7 @@
 //! 3. find the issuer's key and verify the signature with it:
 //!    - an `x5c` header: the leaf certificate's key (ES256 needs P-256, RS256 needs RSA; a JAdES
 //!      header with `crit: ["sigT"]` is fine), and `x5t#S256`, when present, must be its hash;
-//!    - no `x5c` and a `did:key` issuer: that key, and a header `kid` must name the same DID;
+//!    - no `x5c` and a `did:key` issuer: that key, and a header `kid` must name the same key;
 //!    - anything else (an embedded `jwk`, did:web, a URL or did:elsi without a certificate) is
 //!      [`CredentialError::UnsupportedIssuerKey`]: the wallet has no way to find the key;
 //! 4. the certificate must belong to the issuer: for `did:elsi:<X>`, the leaf's subject
@@ -90,7 +90,8 @@ pub enum CredentialError {
     BadSignature,
     #[error("the signature could not be checked: {0}")]
     Crypto(CryptoError),
-    #[error("the issuer claims to be organisation {claimed:?}, but its seal certificate belongs to {}", certificate.as_deref().map_or("no organisation identifier".to_owned(), |c| format!("{c:?}")))]
+    #[error("the issuer claims to be organisation {claimed:?}, but its seal certificate belongs to {}",
+        quoted_or(certificate, "no organisation identifier"))]
     OrganizationMismatch { claimed: String, certificate: Option<String> },
     #[error("the issuer is {host:?}, but the certificate names only {dns_names:?}")]
     HostMismatch { host: String, dns_names: Vec<String> },
@@ -98,12 +99,17 @@ pub enum CredentialError {
     NotYetValid { valid_from: i64, claim: DateSource, now: i64 },
     #[error("expired at {} ({claim}); the time is now {}", format_rfc3339(*expired_at), format_rfc3339(*now))]
     Expired { expired_at: i64, claim: DateSource, now: i64 },
-    #[error("the credential is bound to {}, not to the wallet's key {expected:?}", found.as_deref().map_or("no holder".to_owned(), |f| format!("{f:?}")))]
+    #[error("the credential is bound to {}, not to the wallet's key {expected:?}", quoted_or(found, "no holder"))]
     HolderMismatch { expected: String, found: Option<String> },
     #[error("the credential's holder is {holder:?}, but its \"cnf\" names {cnf:?}")]
     ConfirmationMismatch { holder: String, cnf: String },
     #[error("the credential's types {found:?} include none of {expected:?}")]
     WrongType { expected: Vec<String>, found: Vec<String> },
+}
+
+/// `"value"`, or `none` in plain words when there is no value.
+fn quoted_or(value: &Option<String>, none: &str) -> String {
+    value.as_deref().map_or_else(|| none.to_owned(), |v| format!("{v:?}"))
 }
 
 impl From<JwtVcError> for CredentialError {
@@ -272,7 +278,11 @@ async fn verify_signature(view: &JwtVc, issuer: &str, crypto: &impl Crypto) -> R
             (SignatureAlgorithm::Es256, KeyAlgorithm::EcP256) | (SignatureAlgorithm::Rs256, KeyAlgorithm::Rsa) => {}
             (alg, found) => {
                 let needed = if alg == SignatureAlgorithm::Es256 { "EC P-256" } else { "RSA" };
-                return Err(CredentialError::KeyAlgorithmMismatch { alg: alg_name(alg), needed, found: found.to_string() });
+                return Err(CredentialError::KeyAlgorithmMismatch {
+                    alg: alg_name(alg),
+                    needed,
+                    found: found.to_string(),
+                });
             }
         }
         jws.verify(&leaf.verifying_key(), crypto).await.map_err(signature_error)?;
@@ -286,7 +296,11 @@ async fn verify_signature(view: &JwtVc, issuer: &str, crypto: &impl Crypto) -> R
     }
     let did = DidKey::parse(issuer).map_err(CredentialError::IssuerDid)?;
     if let Some(kid) = jws.header().get("kid") {
-        let names_issuer = kid.as_str().is_some_and(|kid| did_of(kid).as_deref() == Some(did.as_str()));
+        // A full key id, the bare DID, or a relative `#<multibase>` fragment.
+        let names_issuer = kid.as_str().is_some_and(|kid| match kid.strip_prefix('#') {
+            Some(fragment) => did.as_str().strip_prefix("did:key:") == Some(fragment),
+            None => did_of(kid).as_deref() == Some(did.as_str()),
+        });
         if !names_issuer {
             let kid = kid.as_str().map_or_else(|| kid.to_string(), str::to_owned);
             return Err(CredentialError::KidMismatch { kid, issuer: issuer.to_owned() });
@@ -352,7 +366,9 @@ fn check_issuer_binding(issuer: &str, key: &IssuerKey) -> Result<(), CredentialE
             }),
         };
     }
-    if let Some(host) = url::Url::parse(issuer).ok().filter(|u| u.scheme() == "https").and_then(|u| u.host_str().map(str::to_owned)) {
+    if let Some(host) =
+        url::Url::parse(issuer).ok().filter(|u| u.scheme() == "https").and_then(|u| u.host_str().map(str::to_owned))
+    {
         let names = cert.san_dns_names();
         return if names.iter().any(|n| n.eq_ignore_ascii_case(&host)) {
             Ok(())
@@ -443,7 +459,9 @@ fn issuer_info(view: &JwtVc, id: String, key: IssuerKey) -> IssuerInfo {
     let from_cert = |f: fn(&Name) -> Option<&str>| subject.and_then(f).map(str::to_owned);
     IssuerInfo {
         id,
-        name: from_vc(|i| i.name.as_ref()).or_else(|| from_vc(|i| i.common_name.as_ref())).or_else(|| from_cert(Name::common_name)),
+        name: from_vc(|i| i.name.as_ref())
+            .or_else(|| from_vc(|i| i.common_name.as_ref()))
+            .or_else(|| from_cert(Name::common_name)),
         organization: from_vc(|i| i.organization.as_ref()).or_else(|| from_cert(Name::organization)),
         // The certificate's value was checked against did:elsi; the credential's is only a claim.
         organization_identifier: from_cert(Name::organization_identifier)

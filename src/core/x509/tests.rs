@@ -66,10 +66,7 @@ fn reads_the_real_dome_seal_certificate() {
 fn checking_the_real_seal_needs_its_ca() {
     let Some(cert) = dome_seal() else { return };
     // It is not self-signed; and its CA's certificate is not among the fixtures.
-    assert!(matches!(
-        block_on(cert.verify_issued_by(&cert, &NativeCrypto)),
-        Err(X509Error::IssuerMismatch { .. })
-    ));
+    assert!(matches!(block_on(cert.verify_issued_by(&cert, &NativeCrypto)), Err(X509Error::IssuerMismatch { .. })));
     // Even given a certificate with the right name, SHA-512 is outside what Crypto offers.
     let mut fake_ca = cert.clone();
     fake_ca.subject = cert.issuer().clone();
@@ -84,7 +81,10 @@ fn reads_a_self_signed_p256_certificate() {
     let cert = es256();
     assert_eq!(cert.version(), 3);
     assert_eq!(cert.serial(), &[0x01, 0x02, 0x03, 0x04, 0x05]);
-    assert_eq!(cert.subject().to_rfc4514(), "CN=Test ES256 Seal,organizationIdentifier=VATES-B60645900,O=Test Seal Org,C=ES");
+    assert_eq!(
+        cert.subject().to_rfc4514(),
+        "CN=Test ES256 Seal,organizationIdentifier=VATES-B60645900,O=Test Seal Org,C=ES"
+    );
     assert_eq!(cert.subject(), cert.issuer());
     assert_eq!(cert.subject().organization_identifier(), Some("VATES-B60645900"));
     assert_eq!(cert.not_before(), 1_795_427_983); // UTCTime 261123095943Z
@@ -93,10 +93,7 @@ fn reads_a_self_signed_p256_certificate() {
     assert_eq!(cert.key_algorithm(), &KeyAlgorithm::EcP256);
     assert_eq!(cert.signature_scheme(), &SignatureScheme::EcdsaSha256);
     assert_eq!(cert.san_dns_names(), ["issuer.example.org", "wallet.example"]);
-    assert_eq!(
-        cert.san_ip_addresses(),
-        ["192.0.2.7".parse::<IpAddr>().unwrap(), "2001:db8::7".parse().unwrap()]
-    );
+    assert_eq!(cert.san_ip_addresses(), ["192.0.2.7".parse::<IpAddr>().unwrap(), "2001:db8::7".parse().unwrap()]);
     block_on(cert.verify_issued_by(&cert, &NativeCrypto)).unwrap();
 }
 
@@ -166,10 +163,20 @@ fn refuses_truncated_input_trailing_data_and_garbage() {
         Certificate::parse(&trailing),
         Err(X509Error::Der { field: "Certificate", error: DerError::TrailingData(1) })
     );
-    for garbage in [&b""[..], b"\x30", b"\x30\x00", b"\xff\xff\xff\xff", b"-----BEGIN CERTIFICATE-----", &[0x30, 0x84, 0xff, 0xff, 0xff, 0xff]] {
+    for garbage in [
+        &b""[..],
+        b"\x30",
+        b"\x30\x00",
+        b"\xff\xff\xff\xff",
+        b"-----BEGIN CERTIFICATE-----",
+        &[0x30, 0x84, 0xff, 0xff, 0xff, 0xff],
+    ] {
         assert!(Certificate::parse(garbage).is_err(), "{garbage:?}");
     }
-    assert_eq!(Certificate::parse(&vec![0x30; MAX_CERTIFICATE_LEN + 1]), Err(X509Error::TooLarge(MAX_CERTIFICATE_LEN + 1)));
+    assert_eq!(
+        Certificate::parse(&vec![0x30; MAX_CERTIFICATE_LEN + 1]),
+        Err(X509Error::TooLarge(MAX_CERTIFICATE_LEN + 1))
+    );
 }
 
 #[test]

@@ -71,14 +71,20 @@ fn the_real_dome_credential_is_v1_under_an_older_context() {
 
 #[test]
 fn v1_template_without_context_is_read_from_its_shape() {
-    let Some(template) = read_shared_json("dome/wallet-side/14-lear-credential-employee-v1-template.json") else { return };
+    let Some(template) = read_shared_json("dome/wallet-side/14-lear-credential-employee-v1-template.json") else {
+        return;
+    };
     let m = lear(&template);
     assert_eq!((m.version, m.evidence), (LearVersion::V1, VersionEvidence::Shape));
     assert_eq!(person(&m).last_name.as_deref(), Some("Canadés"));
     assert_eq!(person(&m).mobile_phone.as_deref(), Some("+34666336699"));
     assert_eq!(
         powers(&m),
-        ["DomePlatform: Operator, Customer, Provider (DOME)", "Onboarding: Execute (DOME)", "ProductOffering: Create, Update (DOME)"]
+        [
+            "DomePlatform: Operator, Customer, Provider (DOME)",
+            "Onboarding: Execute (DOME)",
+            "ProductOffering: Create, Update (DOME)"
+        ]
     );
     // Go's time format in life_span.
     assert_eq!(m.life_span.and_then(|s| s.end), Some(parse_datetime("2025-04-02T09:23:22Z").unwrap()));
@@ -249,7 +255,11 @@ fn every_schema_property_is_read() {
     let mut checked = 0;
     for file in files {
         let Some(schema) = read_shared_json(file) else { return };
-        let kind = if file.to_ascii_lowercase().contains("machine") { "LEARCredentialMachine" } else { "LEARCredentialEmployee" };
+        let kind = if file.to_ascii_lowercase().contains("machine") {
+            "LEARCredentialMachine"
+        } else {
+            "LEARCredentialEmployee"
+        };
         let mandate_schema = &schema["properties"]["credentialSubject"]["properties"]["mandate"];
         let mut leaves = Vec::new();
         schema_leaves(mandate_schema, &mut Vec::new(), &mut leaves);
@@ -257,12 +267,17 @@ fn every_schema_property_is_read() {
         for path in leaves {
             let mut mandate = json!({"mandatee": {}, "mandator": {}, "power": [{}]});
             let is_date = path.last().is_some_and(|p| p.contains("date") || p.contains("Date"));
-            let value = if is_date { "2030-01-02T03:04:05Z".to_owned() } else { format!("value-of-{}", path.join(".")) };
+            let value =
+                if is_date { "2030-01-02T03:04:05Z".to_owned() } else { format!("value-of-{}", path.join(".")) };
             set_path(&mut mandate, &path, json!(value));
             let credential = json!({"type": ["VerifiableCredential", kind], "credentialSubject": {"mandate": mandate}});
             let read = format!("{:?}", lear(&credential));
             let expected = if is_date { parse_datetime(&value).unwrap().to_string() } else { value };
-            assert!(read.contains(&expected), "{file}: {} was not read (looked for {expected:?} in {read})", path.join("."));
+            assert!(
+                read.contains(&expected),
+                "{file}: {} was not read (looked for {expected:?} in {read})",
+                path.join(".")
+            );
             checked += 1;
         }
     }
@@ -299,7 +314,13 @@ fn set_path(root: &mut Value, path: &[String], value: Value) {
             &mut node[0]
         } else {
             if node.get(segment).is_none() {
-                node[segment.as_str()] = if last { Value::Null } else if path.get(i + 1).is_some_and(|s| s == "[]") { json!([{}]) } else { json!({}) };
+                node[segment.as_str()] = if last {
+                    Value::Null
+                } else if path.get(i + 1).is_some_and(|s| s == "[]") {
+                    json!([{}])
+                } else {
+                    json!({})
+                };
             }
             &mut node[segment.as_str()]
         };
@@ -311,7 +332,8 @@ fn set_path(root: &mut Value, path: &[String], value: Value) {
 fn odd_lear_shapes_do_not_fail() {
     // v1.6's deferred response carried an empty mandate; a power may be one object; action may
     // be missing or of another type.
-    let empty = json!({"type": ["VerifiableCredential", "LEARCredentialEmployee"], "credentialSubject": {"mandate": {}}});
+    let empty =
+        json!({"type": ["VerifiableCredential", "LEARCredentialEmployee"], "credentialSubject": {"mandate": {}}});
     let m = lear(&empty);
     assert_eq!((m.kind, m.version, m.powers.len()), (LearKind::Employee, LearVersion::V2, 0));
     assert_eq!(m.mandator, Mandator::default());

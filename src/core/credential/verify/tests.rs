@@ -93,8 +93,14 @@ fn accepts_a_did_key_issued_credential() {
     // A bare DID as kid is the same key.
     let mut header = Map::new();
     header.insert("kid".into(), json!(w.issuer.as_str()));
-    let bare_kid = block_on(jws::sign_es256(header, &claims(w.issuer.as_str(), w.holder.as_str()), &w.issuer, &w.keys)).unwrap();
+    let bare_kid =
+        block_on(jws::sign_es256(header, &claims(w.issuer.as_str(), w.holder.as_str()), &w.issuer, &w.keys)).unwrap();
     assert!(verify(&bare_kid, &w.holder, NOW).is_ok());
+    let mut header = Map::new();
+    header.insert("kid".into(), json!(format!("#{}", &w.issuer.as_str()["did:key:".len()..])));
+    let relative_kid =
+        block_on(jws::sign_es256(header, &claims(w.issuer.as_str(), w.holder.as_str()), &w.issuer, &w.keys)).unwrap();
+    assert!(verify(&relative_kid, &w.holder, NOW).is_ok());
 }
 
 #[test]
@@ -133,7 +139,10 @@ fn refuses_a_credential_for_another_holder() {
     let jwt = sign_did_key(&w.keys, &w.issuer, &claims(w.issuer.as_str(), someone_else.as_str()));
     assert_eq!(
         err(&jwt, &w.holder),
-        CredentialError::HolderMismatch { expected: w.holder.as_str().into(), found: Some(someone_else.as_str().into()) }
+        CredentialError::HolderMismatch {
+            expected: w.holder.as_str().into(),
+            found: Some(someone_else.as_str().into())
+        }
     );
     // Without an expected holder (showing someone else's credential) it passes.
     let any = Expectations { holder: None, types: &[], now: NOW };
@@ -157,7 +166,10 @@ fn cnf_must_name_the_holder() {
     assert!(verify(&sign_did_key(&w.keys, &w.issuer, &c), &w.holder, NOW).is_ok());
     let (x, y) = other.coordinates();
     c["cnf"] = json!({"jwk": {"kty": "EC", "crv": "P-256", "x": b64url_encode(&x), "y": b64url_encode(&y)}});
-    assert!(matches!(err(&sign_did_key(&w.keys, &w.issuer, &c), &w.holder), CredentialError::ConfirmationMismatch { .. }));
+    assert!(matches!(
+        err(&sign_did_key(&w.keys, &w.issuer, &c), &w.holder),
+        CredentialError::ConfirmationMismatch { .. }
+    ));
 }
 
 #[test]
@@ -173,8 +185,14 @@ fn refuses_expired_and_not_yet_valid_credentials_with_a_minute_of_leeway() {
     let from = NOW - 3600;
     assert!(verify(&jwt, &w.holder, from - CLOCK_LEEWAY).is_ok());
     let early = verify(&jwt, &w.holder, from - CLOCK_LEEWAY - 1).unwrap_err();
-    assert_eq!(early, CredentialError::NotYetValid { valid_from: from, claim: DateSource::Nbf, now: from - CLOCK_LEEWAY - 1 });
-    assert_eq!(early.to_string(), "not valid before 2027-01-15T07:00:00Z (JWT nbf); the time is now 2027-01-15T06:58:59Z");
+    assert_eq!(
+        early,
+        CredentialError::NotYetValid { valid_from: from, claim: DateSource::Nbf, now: from - CLOCK_LEEWAY - 1 }
+    );
+    assert_eq!(
+        early.to_string(),
+        "not valid before 2027-01-15T07:00:00Z (JWT nbf); the time is now 2027-01-15T06:58:59Z"
+    );
 }
 
 #[test]
@@ -190,7 +208,11 @@ fn refuses_the_wrong_type() {
             found: vec!["VerifiableCredential".into(), "VerifiableCertification".into()],
         }
     );
-    let either = Expectations { holder: Some(&w.holder), types: &["LEARCredentialMachine", "VerifiableCertification"], now: NOW };
+    let either = Expectations {
+        holder: Some(&w.holder),
+        types: &["LEARCredentialMachine", "VerifiableCertification"],
+        now: NOW,
+    };
     assert!(block_on(verify_credential(&jwt, &either, &NativeCrypto)).is_ok());
 }
 
@@ -226,13 +248,18 @@ fn refuses_a_kid_naming_another_did() {
     let other = new_key(&w.keys);
     let mut header = Map::new();
     header.insert("kid".into(), json!(other.key_id()));
-    let jwt = block_on(jws::sign_es256(header, &claims(w.issuer.as_str(), w.holder.as_str()), &w.issuer, &w.keys)).unwrap();
-    assert_eq!(err(&jwt, &w.holder), CredentialError::KidMismatch { kid: other.key_id(), issuer: w.issuer.as_str().into() });
+    let jwt =
+        block_on(jws::sign_es256(header, &claims(w.issuer.as_str(), w.holder.as_str()), &w.issuer, &w.keys)).unwrap();
+    assert_eq!(
+        err(&jwt, &w.holder),
+        CredentialError::KidMismatch { kid: other.key_id(), issuer: w.issuer.as_str().into() }
+    );
     // A did:key whose fragment names another key is not the issuer either.
     let mut header = Map::new();
     let fragment = &other.as_str()["did:key:".len()..];
     header.insert("kid".into(), json!(format!("{}#{fragment}", w.issuer.as_str())));
-    let jwt = block_on(jws::sign_es256(header, &claims(w.issuer.as_str(), w.holder.as_str()), &w.issuer, &w.keys)).unwrap();
+    let jwt =
+        block_on(jws::sign_es256(header, &claims(w.issuer.as_str(), w.holder.as_str()), &w.issuer, &w.keys)).unwrap();
     assert!(matches!(err(&jwt, &w.holder), CredentialError::KidMismatch { .. }));
 }
 
@@ -244,7 +271,10 @@ fn refuses_a_did_elsi_whose_certificate_belongs_to_another_organisation() {
     let e = err(&jwt, &holder);
     assert_eq!(
         e,
-        CredentialError::OrganizationMismatch { claimed: "VATES-A11111111".into(), certificate: Some("VATES-B60645900".into()) }
+        CredentialError::OrganizationMismatch {
+            claimed: "VATES-A11111111".into(),
+            certificate: Some("VATES-B60645900".into())
+        }
     );
     assert_eq!(
         Error::from(e).user_message(),
@@ -259,7 +289,10 @@ fn refuses_iss_and_issuer_that_disagree() {
     let mut c = claims(w.issuer.as_str(), w.holder.as_str());
     c["vc"]["issuer"] = json!(other.as_str());
     let jwt = sign_did_key(&w.keys, &w.issuer, &c);
-    assert_eq!(err(&jwt, &w.holder), CredentialError::IssuerMismatch { jwt: w.issuer.as_str().into(), vc: other.as_str().into() });
+    assert_eq!(
+        err(&jwt, &w.holder),
+        CredentialError::IssuerMismatch { jwt: w.issuer.as_str().into(), vc: other.as_str().into() }
+    );
     // With no "iss", the credential's issuer is the issuer.
     c["vc"]["issuer"] = json!({"id": w.issuer.as_str()});
     c.as_object_mut().unwrap().remove("iss");
@@ -273,7 +306,10 @@ fn refuses_huge_input_before_decoding_it() {
     let w = world();
     let huge = format!("eyJhbGciOiJFUzI1NiJ9.{}.AAAA", "A".repeat(MAX_CREDENTIAL_LEN));
     assert!(matches!(err(&huge, &w.holder), CredentialError::Malformed(JwtVcError::TooLong(_))));
-    assert!(matches!(block_on(verify_signature_only(&huge, &NativeCrypto)), Err(CredentialError::Malformed(JwtVcError::TooLong(_)))));
+    assert!(matches!(
+        block_on(verify_signature_only(&huge, &NativeCrypto)),
+        Err(CredentialError::Malformed(JwtVcError::TooLong(_)))
+    ));
 }
 
 #[test]
@@ -302,7 +338,10 @@ fn issuers_whose_key_cannot_be_found_are_refused_clearly() {
         err(&sign(json!({"alg": "ES256"}), "IN2"), &w.holder),
         CredentialError::UnsupportedIssuerKey(UnsupportedKey::Unrecognised(_))
     ));
-    assert!(matches!(err(&sign(json!({"alg": "ES256"}), "did:key:zQ3invalid"), &w.holder), CredentialError::IssuerDid(_)));
+    assert!(matches!(
+        err(&sign(json!({"alg": "ES256"}), "did:key:zQ3invalid"), &w.holder),
+        CredentialError::IssuerDid(_)
+    ));
     let message = Error::from(err(&sign(json!({"alg": "ES256"}), "did:web:x"), &w.holder)).user_message();
     assert_eq!(message, "The wallet cannot check this issuer's signature, so the credential was not stored.");
 }
@@ -312,7 +351,8 @@ fn a_certificate_must_be_able_to_name_the_issuer() {
     let holder = new_key(&SoftwareKeys::default());
     let seal = Seal::es256();
     // Its SAN has issuer.example.org.
-    assert!(verify(&seal.sign(&seal.header(), &claims("https://issuer.example.org", holder.as_str())), &holder, NOW).is_ok());
+    assert!(verify(&seal.sign(&seal.header(), &claims("https://issuer.example.org", holder.as_str())), &holder, NOW)
+        .is_ok());
     assert_eq!(
         err(&seal.sign(&seal.header(), &claims("https://evil.example", holder.as_str())), &holder),
         CredentialError::HostMismatch {
@@ -338,11 +378,20 @@ fn the_algorithm_must_fit_the_certificate_key() {
         CredentialError::KeyAlgorithmMismatch { alg: "ES256", needed: "EC P-256", found: "RSA".into() }
     );
     header["x5c"] = json!(["not base64!"]);
-    assert_eq!(err(&compact(&header, &claims(ELSI, holder.as_str()), |_| vec![1; 64]), &holder), CredentialError::BadX5c("standard base64 in x5c"));
+    assert_eq!(
+        err(&compact(&header, &claims(ELSI, holder.as_str()), |_| vec![1; 64]), &holder),
+        CredentialError::BadX5c("standard base64 in x5c")
+    );
     header["x5c"] = json!([]);
-    assert!(matches!(err(&compact(&header, &claims(ELSI, holder.as_str()), |_| vec![1; 64]), &holder), CredentialError::BadX5c(_)));
+    assert!(matches!(
+        err(&compact(&header, &claims(ELSI, holder.as_str()), |_| vec![1; 64]), &holder),
+        CredentialError::BadX5c(_)
+    ));
     header["x5c"] = json!(["MAA="]);
-    assert!(matches!(err(&compact(&header, &claims(ELSI, holder.as_str()), |_| vec![1; 64]), &holder), CredentialError::Certificate(_)));
+    assert!(matches!(
+        err(&compact(&header, &claims(ELSI, holder.as_str()), |_| vec![1; 64]), &holder),
+        CredentialError::Certificate(_)
+    ));
 }
 
 // ---- The real DOME credential (../shared/dome/captured), signed by DOME's sandbox issuer. ----
@@ -382,7 +431,10 @@ fn the_real_dome_credential_is_refused_for_its_real_faults() {
     let at_signing = verify(&jwt, &holder, DOME_SIGNED_AT).unwrap_err();
     assert_eq!(
         at_signing,
-        CredentialError::OrganizationMismatch { claimed: "VATES-B60645900".into(), certificate: Some("VATES-Q0000000J".into()) }
+        CredentialError::OrganizationMismatch {
+            claimed: "VATES-B60645900".into(),
+            certificate: Some("VATES-Q0000000J".into())
+        }
     );
     let today = 1_795_427_983; // 2026-11-23
     assert_eq!(verify(&jwt, &holder, today).unwrap_err(), at_signing);
@@ -391,7 +443,10 @@ fn the_real_dome_credential_is_refused_for_its_real_faults() {
     let view = JwtVc::parse(&jwt).unwrap();
     assert_eq!(check_validity(&view.validity(), DOME_SIGNED_AT), Ok(()));
     let expired = check_validity(&view.validity(), today).unwrap_err();
-    assert_eq!(expired, CredentialError::Expired { expired_at: 1_719_647_258, claim: DateSource::MandateEnd, now: today });
+    assert_eq!(
+        expired,
+        CredentialError::Expired { expired_at: 1_719_647_258, claim: DateSource::MandateEnd, now: today }
+    );
     assert_eq!(
         expired.to_string(),
         "expired at 2024-06-29T07:47:38Z (mandate life_span end); the time is now 2026-11-23T09:59:43Z"
