@@ -3,9 +3,11 @@
 //! `Display` is for developers (what was expected, what arrived); [`Error::user_message`] is
 //! for people, and never contains secrets or values from the peer.
 
+use super::credential::verify::CredentialError;
 use super::did_key::DidKeyError;
 use super::encoding::EncodingError;
 use super::jws::JwsError;
+use super::x509::X509Error;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -16,6 +18,10 @@ pub enum Error {
     Encoding(#[from] EncodingError),
     #[error("JWS: {0}")]
     Jws(#[from] JwsError),
+    #[error("certificate: {0}")]
+    Certificate(#[from] X509Error),
+    #[error("credential: {0}")]
+    Credential(#[from] CredentialError),
     #[error("crypto: {0}")]
     Crypto(#[from] CryptoError),
     #[error("storage: {0}")]
@@ -75,6 +81,8 @@ impl Error {
             Error::DidKey(_) | Error::Encoding(_) | Error::Jws(_) => {
                 "The wallet received data it cannot read. Nothing was stored or sent."
             }
+            Error::Certificate(_) => "The issuer's certificate could not be read or checked. Nothing was stored.",
+            Error::Credential(e) => credential_message(e),
             Error::Crypto(CryptoError::Unavailable(_)) => {
                 "This browser does not offer the cryptography the wallet needs. Open the wallet in an up-to-date browser over https."
             }
@@ -96,5 +104,34 @@ impl Error {
                 "The wallet could not reach the other side. Check your connection; if it persists, the service may not allow browser wallets (CORS)."
             }
         }
+    }
+}
+
+/// Why a received credential was refused, in plain words.
+fn credential_message(e: &CredentialError) -> &'static str {
+    use CredentialError as E;
+    match e {
+        E::Jws(_) | E::Malformed(_) | E::MissingIssuer | E::BadX5c(_) | E::Certificate(_) => {
+            "The wallet received a credential it cannot read. It was not stored."
+        }
+        E::IssuerMismatch { .. } => "The credential names two different issuers. It was not stored.",
+        E::UnsupportedIssuerKey(_) | E::IssuerDid(_) => {
+            "The wallet cannot check this issuer's signature, so the credential was not stored."
+        }
+        E::ThumbprintMismatch | E::KeyAlgorithmMismatch { .. } | E::KidMismatch { .. } | E::BadSignature => {
+            "The credential's signature does not match its content: it may have been altered. It was not stored."
+        }
+        E::Crypto(_) => "The wallet could not check the credential's signature. Reload the page and try again.",
+        E::OrganizationMismatch { .. } | E::HostMismatch { .. } => {
+            "The credential's seal does not belong to the organisation that claims to issue it. It was not stored."
+        }
+        E::NotYetValid { .. } => {
+            "This credential is not valid yet. Check that this device's date and time are right, then try again."
+        }
+        E::Expired { .. } => "This credential has expired. It was not stored.",
+        E::HolderMismatch { .. } | E::ConfirmationMismatch { .. } => {
+            "This credential was issued to a different key than this wallet's. It was not stored."
+        }
+        E::WrongType { .. } => "This is not the kind of credential that was expected. It was not stored.",
     }
 }

@@ -4,12 +4,15 @@
 //! [`ports`]. Input from outside is parsed once at the boundary and never trusted.
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing))]
 
+pub mod credential;
+pub mod der;
 pub mod did_key;
 pub mod encoding;
 pub mod error;
 pub mod jws;
 pub mod key_check;
 pub mod ports;
+pub mod x509;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod native;
