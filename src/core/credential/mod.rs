@@ -12,6 +12,7 @@ pub mod dates;
 pub mod jwt_vc;
 pub mod mandate;
 pub mod status;
+pub mod summary;
 pub mod verify;
 
 #[cfg(test)]
