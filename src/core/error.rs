@@ -6,7 +6,9 @@
 use super::credential::verify::CredentialError;
 use super::did_key::DidKeyError;
 use super::encoding::EncodingError;
+use super::invocation::InvocationError;
 use super::jws::JwsError;
+use super::oid4vci::{self, IssuanceError};
 use super::x509::X509Error;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -28,6 +30,10 @@ pub enum Error {
     Storage(#[from] StorageError),
     #[error("network: {0}")]
     Network(#[from] NetworkError),
+    #[error("link: {0}")]
+    Invocation(#[from] InvocationError),
+    #[error("issuance: {0}")]
+    Issuance(#[from] IssuanceError),
 }
 
 /// A failure of the platform's cryptography (WebCrypto in the browser).
@@ -103,6 +109,22 @@ impl Error {
             Error::Network(NetworkError::Unreachable { .. }) => {
                 "The wallet could not reach the other side. Check your connection; if it persists, the service may not allow browser wallets (CORS)."
             }
+            Error::Invocation(InvocationError::Offer(e)) => oid4vci::offer_message(e),
+            Error::Invocation(InvocationError::OfferUri(_)) => {
+                "This offer is not valid: its address is not a secure (https) address."
+            }
+            Error::Invocation(_) => "This link or code is not a valid wallet request. Ask the sender for a new one.",
+            Error::Issuance(e) => oid4vci::user_message(e),
+        }
+    }
+
+    /// A short code from the other side to show after [`Self::user_message`], e.g. "(invalid_proof)"
+    /// when an issuer refused: only when the peer sent one and it is safe to show (short, letters,
+    /// digits and `_ - . : /`).
+    pub fn user_detail(&self) -> Option<&str> {
+        match self {
+            Error::Issuance(e) => e.peer_code(),
+            _ => None,
         }
     }
 }

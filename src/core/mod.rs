@@ -9,9 +9,11 @@ pub mod der;
 pub mod did_key;
 pub mod encoding;
 pub mod error;
+pub mod invocation;
 pub mod jws;
 pub mod key_check;
 pub mod net;
+pub mod oid4vci;
 pub mod ports;
 pub mod x509;
 
