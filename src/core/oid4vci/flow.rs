@@ -157,7 +157,7 @@ impl ResolvedOffer {
     ///
     /// Takes `&self` so that a rejected PIN ([`IssuanceError::TxCodeRejected`]) can be retried
     /// with the same offer, which is not fetched again. Once a token was obtained the code is
-    /// spent, and a further call fails with [`IssuanceError::OfferExpired`] without sending.
+    /// spent, and a further call fails with [`IssuanceError::AlreadyRedeemed`] without sending.
     ///
     /// # Errors
     /// [`IssuanceError::TxCodeRequired`] / [`IssuanceError::TxCodeInvalid`] before anything is
@@ -174,7 +174,7 @@ impl ResolvedOffer {
         now: i64,
     ) -> Result<Issued, IssuanceError> {
         if self.code_used.get() {
-            return Err(IssuanceError::OfferExpired { step: Step::Token, status: 0 });
+            return Err(IssuanceError::AlreadyRedeemed);
         }
         let pin = match (self.tx_code(), tx_code.as_ref()) {
             (Some(spec), Some(pin)) => {
@@ -189,8 +189,8 @@ impl ResolvedOffer {
         self.code_used.set(true);
 
         let form = RequestForm::choose(self.issuer.nonce_endpoint().is_some(), token.c_nonce.is_some());
-        let mut session = Session { token, form, c_nonce: None, now };
-        session.c_nonce = session.token.c_nonce.clone();
+        let c_nonce = token.c_nonce.clone();
+        let mut session = Session { token, form, c_nonce, now };
         let mut issued = Issued::default();
         for id in self.offer.configuration_ids() {
             match self.request_credential(http, keys, &mut session, id).await {
@@ -241,10 +241,7 @@ impl ResolvedOffer {
             RequestForm::DomeV16 => None,
             _ => session.token.credential_identifiers.get(id).and_then(|ids| ids.first()).map(String::as_str),
         };
-        let holder = match config.needs_proof() {
-            true => Some(keys.create_key().await.map_err(keys_error)?),
-            false => None,
-        };
+        let holder = if config.needs_proof() { Some(keys.create_key().await.map_err(keys_error)?) } else { None };
         let mut nonce = match (&holder, self.issuer.nonce_endpoint()) {
             (None, _) => None,
             (Some(_), Some(endpoint)) => Some(fetch_nonce(http, endpoint).await?),
@@ -296,7 +293,7 @@ impl ResolvedOffer {
                             holder,
                             notification_endpoint: self.issuer.notification_endpoint().cloned(),
                             notification_id,
-                            dome_names: session.form != RequestForm::V1,
+                            dome_names: session.form.dome_names(),
                         })))
                     }
                 };
@@ -324,7 +321,7 @@ impl ResolvedOffer {
             endpoint: self.issuer.notification_endpoint()?.clone(),
             notification_id: id?,
             access_token: token.duplicate(),
-            dome_names: form != RequestForm::V1,
+            dome_names: form.dome_names(),
         })
     }
 }

@@ -31,8 +31,7 @@ pub const PRE_AUTHORIZED_GRANT_TYPE: &str = "urn:ietf:params:oauth:grant-type:pr
 pub const PROOF_TYP: &str = "openid4vci-proof+jwt";
 
 /// The shape of the credential request; see the table in the [module docs](super).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RequestForm {
     /// OpenID4VCI 1.0: `proofs: {jwt: [..]}`, nonce endpoint, no `iss` in the proof.
     V1,
@@ -51,6 +50,12 @@ impl RequestForm {
             (false, true) => RequestForm::DomeV16,
             (false, false) => RequestForm::Draft13,
         }
+    }
+
+    /// Whether notifications also carry DOME's camelCase `notificationId`: for the issuers
+    /// that are not 1.0-shaped (see the module docs).
+    pub fn dome_names(self) -> bool {
+        self != RequestForm::V1
     }
 }
 

@@ -95,6 +95,10 @@ pub enum IssuanceError {
     /// code (`invalid_grant`) when no PIN was involved.
     #[error("{step}: the offer was already used or has expired (HTTP {status})")]
     OfferExpired { step: Step, status: u16 },
+    /// [`ResolvedOffer::accept`] was called again after the single-use code was redeemed;
+    /// nothing was sent.
+    #[error("the offer's pre-authorized code was already redeemed")]
+    AlreadyRedeemed,
     #[error("credential offer: {0}")]
     Offer(#[from] OfferError),
     #[error("{step}: {error}")]
@@ -159,7 +163,9 @@ pub(crate) fn user_message(error: &IssuanceError) -> &'static str {
         E::Network { .. } => {
             "The issuer could not be reached. Check your connection and try again; if it keeps failing, the issuer may not allow browser wallets (CORS)."
         }
-        E::OfferExpired { .. } => "This offer was already used or has expired: ask your issuer for a new one.",
+        E::OfferExpired { .. } | E::AlreadyRedeemed => {
+            "This offer was already used or has expired: ask your issuer for a new one."
+        }
         E::Offer(e) => offer_message(e),
         E::Metadata { error: metadata::MetadataError::EncryptionRequired, .. } => {
             "This issuer requires encryption this wallet does not support yet, so the credential cannot be received here."
