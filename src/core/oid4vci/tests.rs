@@ -126,6 +126,7 @@ fn dome_v22_pin_flow_sends_exactly_what_dome_reads() {
     let (Some((http, source)), Some(responses)) = (dome_v22(), dome_responses()) else { return };
     let offer = resolve(source, &http);
     assert_eq!(http.sent(), [format!("GET {DOME_OFFER}"), format!("GET {DOME_MD}"), format!("GET {DOME_AS}"), format!("GET {DOME_OIDC}")]);
+    assert!(http.requests().iter().all(|r| r.headers.is_empty() && r.body.is_none()), "GETs carry nothing");
     let spec = offer.tx_code().unwrap();
     assert_eq!((spec.length(), spec.input_mode(), spec.description()), (Some(4), InputMode::Numeric, None));
     assert_eq!(offer.issuer_name("en"), "issuer.dome-marketplace.eu");
@@ -631,6 +632,32 @@ fn metadata_for_another_issuer_or_pointing_elsewhere_is_refused() {
     http.get(V1_MD_INSERTED, 200, v1_metadata().to_string());
     let error = block_on(by_value(v1_offer(Value::Null)).resolve(&http)).unwrap_err();
     assert!(matches!(error, IssuanceError::Network { step: Step::AuthorizationServer, .. }), "{error:?}");
+}
+
+#[test]
+fn oversized_or_unreadable_metadata() {
+    // Too large: refused at once, the other form is not tried.
+    let http = MockHttp::new();
+    http.get(V1_MD_INSERTED, 200, vec![b' '; metadata::MAX_ISSUER_METADATA_BYTES + 1]);
+    let error = block_on(by_value(v1_offer(Value::Null)).resolve(&http)).unwrap_err();
+    assert!(matches!(error, IssuanceError::Network { step: Step::IssuerMetadata, error: crate::core::error::NetworkError::TooLarge { .. } }), "{error:?}");
+    assert_eq!(http.sent(), [format!("GET {V1_MD_INSERTED}"), format!("GET {V1_AS_INSERTED}"), format!("GET {V1_AS_SUFFIX}"), format!("GET {V1}/.well-known/openid-configuration")]);
+    // Not JSON in either form (a web app answering 200 with its index page).
+    let http = MockHttp::new();
+    http.get(V1_MD_INSERTED, 200, "<!doctype html>").get(V1_MD_SUFFIX, 200, "<!doctype html>");
+    let error = block_on(by_value(v1_offer(Value::Null)).resolve(&http)).unwrap_err();
+    assert!(matches!(error, IssuanceError::BadResponse { step: Step::IssuerMetadata, .. }), "{error:?}");
+    // Missing fields.
+    let http = MockHttp::new();
+    http.get(V1_MD_INSERTED, 200, json!({"credential_issuer": V1, "credential_endpoint": V1_CREDENTIAL}).to_string());
+    let error = block_on(by_value(v1_offer(Value::Null)).resolve(&http)).unwrap_err();
+    assert_eq!(error, IssuanceError::Metadata { step: Step::IssuerMetadata, error: MetadataError::Missing("credential_configurations_supported") });
+    // An oversized token answer.
+    let http = v1_issuer();
+    let offer = resolve(by_value(v1_offer(Value::Null)), &http);
+    http.post(V1_TOKEN, 200, vec![b' '; messages::MAX_TOKEN_RESPONSE_BYTES + 1]);
+    let error = block_on(offer.accept(None, &http, &SoftwareKeys::default(), NOW)).unwrap_err();
+    assert!(matches!(error, IssuanceError::Network { step: Step::Token, error: crate::core::error::NetworkError::TooLarge { .. } }));
 }
 
 #[test]
