@@ -57,12 +57,9 @@ impl OfferSource {
             .map_err(|error| IssuanceError::Metadata { step: Step::IssuerMetadata, error })?;
         let authorization_server =
             if *as_id == presumed_as { presumed? } else { metadata::discover_authorization_server(http, as_id).await? };
+        // Every offered configuration is in `issuer` (checked when it was parsed).
         for id in offer.configuration_ids() {
-            let reason = match issuer.configuration(id) {
-                Some(config) => config.unsupported_reason(),
-                None => Some("it is missing from the metadata"),
-            };
-            if let Some(reason) = reason {
+            if let Some(reason) = issuer.configuration(id).and_then(CredentialConfiguration::unsupported_reason) {
                 return Err(IssuanceError::UnsupportedCredential { id: id.clone(), reason });
             }
         }
