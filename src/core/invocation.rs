@@ -194,7 +194,7 @@ fn shown(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::net::mock::read_shared;
+    use crate::core::credential::test_support::read_shared;
 
     const WALLET: Option<&str> = Some("https://wallet.example.eu");
 

@@ -372,19 +372,6 @@ pub(crate) mod mock {
             })
         }
     }
-
-    /// Reads `../shared/<rel>` beside the repository. The project must not need it, so a test
-    /// that gets `None` returns early (it is noted on stderr).
-    pub fn read_shared(rel: &str) -> Option<String> {
-        let path = std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/")).join(rel);
-        match std::fs::read_to_string(&path) {
-            Ok(text) => Some(text),
-            Err(e) => {
-                eprintln!("SKIPPED: {} is not available ({e}); ../shared is optional", path.display());
-                None
-            }
-        }
-    }
 }
 
 #[cfg(test)]

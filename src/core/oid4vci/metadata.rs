@@ -502,7 +502,7 @@ async fn fetch_first<T>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::net::mock::read_shared;
+    use crate::core::credential::test_support::read_shared;
 
     fn url(s: &str) -> PeerUrl {
         PeerUrl::parse(s).unwrap()

@@ -331,7 +331,7 @@ fn parse_tx_code(raw: RawTxCode) -> Result<TxCodeSpec, OfferError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::net::mock::read_shared;
+    use crate::core::credential::test_support::read_shared;
     use crate::core::oid4vci::messages::PRE_AUTHORIZED_GRANT_TYPE as PRE_AUTHORIZED_GRANT;
 
     fn offer(json: serde_json::Value) -> Result<CredentialOffer, OfferError> {
