@@ -100,6 +100,7 @@ export async function startIssuer({ host, port, walletOrigins, quiet, traceBodie
           json.notification_endpoint = `${baseUrl}/${issuerId}/notification`;
         } else if (cred && res.statusCode === 200 && (json.credentials || json.credential)) {
           const offer = offerForAccessToken(req.headers.authorization);
+          if (offer && !offer.withNotificationId) return send(body);
           const notificationId = utils.uuid();
           notificationIds.set(notificationId, { offerId: offer?.id, accessToken: bearerToken(req.headers.authorization) });
           json.notification_id = notificationId;
@@ -191,9 +192,9 @@ export async function startIssuer({ host, port, walletOrigins, quiet, traceBodie
 
   // --- offers -------------------------------------------------------------------------------------
   async function createOffer(options = {}) {
-    const known = ['byValue', 'pin', 'pinDescription', 'deferred', 'draft13', 'mandatee', 'mandator', 'interval'];
+    const known = ['byValue', 'pin', 'pinDescription', 'deferred', 'draft13', 'mandatee', 'mandator', 'interval', 'notificationId'];
     for (const k of Object.keys(options)) if (!known.includes(k)) throw new HttpError(400, 'invalid_request', `unknown option '${k}' (known: ${known.join(', ')})`);
-    for (const k of ['byValue', 'pin', 'deferred', 'draft13']) {
+    for (const k of ['byValue', 'pin', 'deferred', 'draft13', 'notificationId']) {
       if (options[k] !== undefined && typeof options[k] !== 'boolean') throw new HttpError(400, 'invalid_request', `'${k}' must be true or false`);
     }
     if (options.pinDescription !== undefined && (typeof options.pinDescription !== 'string' || options.pinDescription.length > 300)) {
@@ -228,6 +229,9 @@ export async function startIssuer({ host, port, walletOrigins, quiet, traceBodie
     const offer = {
       id, createdAt: new Date().toISOString(), issuerId, issuanceSessionId: issuanceSession.id,
       byValue, pin, deferred: options.deferred === true, draft13, interval,
+      // Per offer: leave notification_id out of this offer's credential responses (see README: the
+      // Credo 0.6.3 holder refuses a deferred response that carries one).
+      withNotificationId: notifications && options.notificationId !== false,
       mandate, released: false, transactionIds: [], deferredPolls: 0, notifications: [], holderDids: [],
       offerUri, sameDeviceLink, credentialOfferUri: issuanceSession.credentialOfferUri,
       preAuthorizedCode: issuanceSession.preAuthorizedCode, txCode: issuanceSession.userPin,
@@ -244,7 +248,7 @@ export async function startIssuer({ host, port, walletOrigins, quiet, traceBodie
     return {
       id: offer.id,
       createdAt: offer.createdAt,
-      options: { byValue: offer.byValue, pin: offer.pin, deferred: offer.deferred, draft13: offer.draft13, interval: offer.interval },
+      options: { byValue: offer.byValue, pin: offer.pin, deferred: offer.deferred, draft13: offer.draft13, interval: offer.interval, notificationId: offer.withNotificationId },
       credentialIssuer: `${baseUrl}/${offer.issuerId}`,
       state: session.state,
       errorMessage: session.errorMessage ?? null,

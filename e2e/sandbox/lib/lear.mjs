@@ -130,7 +130,8 @@ export function presentationDefinition({ purpose } = {}) {
     input_descriptors: [{
       id: 'LEARCredentialEmployee',
       ...(purpose ? { purpose } : {}),
-      format: { jwt_vc_json: { alg: ['ES256'] } },
+      // Credo's PEX engine calls a JWT VC 'jwt_vc'; 'jwt_vc_json' is the OpenID4VP name: list both.
+      format: { jwt_vc_json: { alg: ['ES256'] }, jwt_vc: { alg: ['ES256'] } },
       constraints: {
         fields: [
           { path: ['$.vc.type', '$.type'], filter: { type: 'array', contains: { const: 'LEARCredentialEmployee' } } },

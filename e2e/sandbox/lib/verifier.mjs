@@ -119,11 +119,12 @@ export async function startVerifier({ host, port, walletOrigins, trustedIssuerDi
     if (!style) throw new HttpError(400, 'invalid_request', `style must be one of ${Object.keys(STYLES).join(', ')}`);
     const responseMode = options.responseMode ?? 'direct_post';
     if (!RESPONSE_MODES.includes(responseMode)) throw new HttpError(400, 'invalid_request', `responseMode must be one of ${RESPONSE_MODES.join(', ')}`);
-    const query = options.query ?? style.query;
-    if (!['dcql', 'pe'].includes(query)) throw new HttpError(400, 'invalid_request', "query must be 'dcql' or 'pe'");
     if (options.version !== undefined && styleName !== 'x509') throw new HttpError(400, 'invalid_request', "'version' only applies to style 'x509' (the other styles fix it)");
     if (options.version !== undefined && !VERSION_NAMES[options.version]) throw new HttpError(400, 'invalid_request', `version must be one of ${Object.keys(VERSION_NAMES).join(', ')}`);
     const version = options.version ? VERSION_NAMES[options.version] : style.version;
+    // Draft 21 has no DCQL in Credo, so it defaults to Presentation Exchange whatever the signer.
+    const query = options.query ?? (version === 'v1.draft21' ? 'pe' : style.query);
+    if (!['dcql', 'pe'].includes(query)) throw new HttpError(400, 'invalid_request', "query must be 'dcql' or 'pe'");
     if (options.purpose !== undefined && (typeof options.purpose !== 'string' || options.purpose.length > 300)) throw new HttpError(400, 'invalid_request', "'purpose' must be a string of at most 300 characters");
     for (const k of ['brokenSignature', 'redirect']) if (options[k] !== undefined && typeof options[k] !== 'boolean') throw new HttpError(400, 'invalid_request', `'${k}' must be true or false`);
 
