@@ -12,6 +12,7 @@
 //   --observe   print the observed protocol messages (request objects, VP, JWE headers, responses)
 //   --traffic   write every request both peers received (with bodies) to a JSON file
 // Ends with the line "N passed, N failed"; exits 1 if anything failed.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startPeers } from './peers.mjs';
@@ -48,9 +49,10 @@ async function check(name, fn) {
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // ------------------------------------------------------------------------------------------------
+const importedAfter = Math.round(process.uptime() * 1000);
 const t0 = Date.now();
 const peers = await startPeers({ walletOrigin: WALLET, quiet: !verbose, traceBodies: true, deferredInterval: 1 });
-console.log(`startPeers: ${Date.now() - t0} ms (including module import: ${peers.startupMs} ms for the two agents and servers)`);
+console.log(`startPeers: ${Date.now() - t0} ms (process start to modules imported: ${importedAfter} ms)`);
 console.log(`issuer ${peers.issuer.url} ${peers.issuer.did}\nverifier ${peers.verifier.url} ${peers.verifier.did}`);
 const ISS = peers.issuer.url;
 const VER = peers.verifier.url;
@@ -577,6 +579,87 @@ await check('raw: control API rejects bad input with clear errors', async () => 
   const d = await http('POST', `${ISS}/api/offers/nope/release`);
   eq([a.status, b.status, c.status, d.status], [400, 400, 400, 404], 'statuses');
   return [a.json.error_description, b.json.error_description, c.json.error_description].join(' | ');
+});
+
+// ------------------------------------------------------------------------------------------------
+console.log('\n# Raw HTTP probes of the verifier (what Credo accepts and refuses in a direct_post response)');
+const rawHolder = newDidKey();
+const rawCredentialJwt = await (async () => {
+  const { token, cNonce } = await freshToken({ mandatee: { firstName: 'Raw', lastName: 'Client' } });
+  const r = await rawCredential(CI, token, { credential_configuration_id: 'LEARCredentialEmployee', proofs: { jwt: [proofJwt(rawHolder, { nonce: cNonce })] } });
+  return r.json.credentials[0].credential;
+})();
+function vpJwt({ key = rawHolder, aud, nonce, kid = key.kid, iss = key.did, extra = {}, credential = rawCredentialJwt } = {}) {
+  return signJwt({ alg: 'ES256', typ: 'JWT', kid }, {
+    iss, aud, nonce, ...extra,
+    vp: { '@context': ['https://www.w3.org/2018/credentials/v1'], type: ['VerifiablePresentation'], holder: iss, verifiableCredential: [credential] },
+  }, key.privateKey);
+}
+async function openRequest(body) {
+  const req = await newRequest(body);
+  const ro = await http('GET', new URL(req.link).searchParams.get('request_uri'));
+  return { req, ro: decodeJwt(ro.text).payload };
+}
+const now = () => Math.floor(Date.now() / 1000);
+const vpCases = [
+  { name: 'v1 DCQL: {"<query id>": ["<VP JWT>"]}, aud = client_id, VP without iat/exp', ok: true, style: 'v1', build: (ro) => ({ vp_token: JSON.stringify({ LEARCredentialEmployee: [vpJwt({ aud: ro.client_id, nonce: ro.nonce })] }) }) },
+  { name: 'v1 DCQL: DOME-style VP with iat, nbf, exp, jti, sub', ok: true, style: 'v1', build: (ro) => ({ vp_token: JSON.stringify({ LEARCredentialEmployee: [vpJwt({ aud: ro.client_id, nonce: ro.nonce, extra: { sub: rawHolder.did, iat: now(), nbf: now(), exp: now() + 300, jti: `urn:uuid:${crypto.randomUUID()}` } })] }) }) },
+  { name: 'v1 DCQL: value a single string instead of an array', ok: undefined, style: 'v1', build: (ro) => ({ vp_token: JSON.stringify({ LEARCredentialEmployee: vpJwt({ aud: ro.client_id, nonce: ro.nonce }) }) }) },
+  { name: 'v1 DCQL: vp_token a bare VP JWT (draft-21 shape)', ok: false, style: 'v1', build: (ro) => ({ vp_token: vpJwt({ aud: ro.client_id, nonce: ro.nonce }) }) },
+  { name: 'v1 DCQL: vp_token base64url(VP JWT) (DOME verifier shape)', ok: false, style: 'v1', build: (ro) => ({ vp_token: Buffer.from(vpJwt({ aud: ro.client_id, nonce: ro.nonce })).toString('base64url') }) },
+  { name: 'v1 DCQL: aud = bare DID (prefix missing)', ok: false, style: 'v1', build: (ro) => ({ vp_token: JSON.stringify({ LEARCredentialEmployee: [vpJwt({ aud: ro.client_id.replace(/^decentralized_identifier:/, ''), nonce: ro.nonce })] }) }) },
+  { name: 'v1 DCQL: aud missing', ok: false, style: 'v1', build: (ro) => ({ vp_token: JSON.stringify({ LEARCredentialEmployee: [vpJwt({ aud: undefined, nonce: ro.nonce })] }) }) },
+  { name: 'v1 DCQL: wrong nonce', ok: false, style: 'v1', build: (ro) => ({ vp_token: JSON.stringify({ LEARCredentialEmployee: [vpJwt({ aud: ro.client_id, nonce: 'x' })] }) }) },
+  { name: 'v1 DCQL: VP signed by another key than the credential subject', ok: false, style: 'v1', build: (ro) => { const other = newDidKey(); return { vp_token: JSON.stringify({ LEARCredentialEmployee: [vpJwt({ key: other, aud: ro.client_id, nonce: ro.nonce })] }) }; } },
+  { name: 'v1 DCQL: VP kid without #fragment', ok: undefined, style: 'v1', build: (ro) => ({ vp_token: JSON.stringify({ LEARCredentialEmployee: [vpJwt({ aud: ro.client_id, nonce: ro.nonce, kid: rawHolder.did })] }) }) },
+  { name: 'v1 DCQL: unknown query id', ok: false, style: 'v1', build: (ro) => ({ vp_token: JSON.stringify({ other: [vpJwt({ aud: ro.client_id, nonce: ro.nonce })] }) }) },
+  { name: 'v1 DCQL: no state', ok: false, style: 'v1', build: (ro) => ({ vp_token: JSON.stringify({ LEARCredentialEmployee: [vpJwt({ aud: ro.client_id, nonce: ro.nonce })] }), state: undefined }) },
+  { name: 'draft24 DCQL: aud = bare DID client_id', ok: true, style: 'draft24', build: (ro) => ({ vp_token: JSON.stringify({ LEARCredentialEmployee: [vpJwt({ aud: ro.client_id, nonce: ro.nonce })] }) }) },
+  { name: 'draft24 DCQL: value a single string (draft-24 shape)', ok: undefined, style: 'draft24', build: (ro) => ({ vp_token: JSON.stringify({ LEARCredentialEmployee: vpJwt({ aud: ro.client_id, nonce: ro.nonce }) }) }) },
+  {
+    name: 'draft21 PE: vp_token = VP JWT, presentation_submission JSON', ok: true, style: 'draft21',
+    build: (ro) => ({ vp_token: vpJwt({ aud: ro.client_id, nonce: ro.nonce }), presentation_submission: JSON.stringify({ id: 'x', definition_id: ro.presentation_definition.id, descriptor_map: [{ id: 'LEARCredentialEmployee', format: 'jwt_vp', path: '$', path_nested: { id: 'LEARCredentialEmployee', format: 'jwt_vc', path: '$.vp.verifiableCredential[0]' } }] }) }),
+  },
+  {
+    name: 'draft21 PE: descriptor formats jwt_vp_json / jwt_vc_json', ok: undefined, style: 'draft21',
+    build: (ro) => ({ vp_token: vpJwt({ aud: ro.client_id, nonce: ro.nonce }), presentation_submission: JSON.stringify({ id: 'x', definition_id: ro.presentation_definition.id, descriptor_map: [{ id: 'LEARCredentialEmployee', format: 'jwt_vp_json', path: '$', path_nested: { id: 'LEARCredentialEmployee', format: 'jwt_vc_json', path: '$.vp.verifiableCredential[0]' } }] }) }),
+  },
+  { name: 'draft21 PE: presentation_submission missing', ok: false, style: 'draft21', build: (ro) => ({ vp_token: vpJwt({ aud: ro.client_id, nonce: ro.nonce }) }) },
+];
+const vpResults = [];
+for (const c of vpCases) {
+  await check(`raw VP: ${c.name}`, async () => {
+    const { req, ro } = await openRequest({ style: c.style, responseMode: 'direct_post' });
+    const form = { state: ro.state, ...c.build(ro) };
+    if (form.state === undefined) delete form.state;
+    const r = await http('POST', ro.response_uri, { form });
+    const st = await requestState(req.id);
+    vpResults.push({ case: c.name, status: r.status, body: r.json ?? r.text, verified: st.verified });
+    if (c.ok === true) { eq([r.status, st.verified], [200, true], `status/verified (${r.text.slice(0, 200)}; ${st.error})`); eq(st.presentedClaims.firstName, 'Raw', 'claims'); }
+    if (c.ok === false) { assert(r.status >= 400 && st.verified === false, `expected a refusal, got ${r.status} verified=${st.verified}`); }
+    return `${r.status} ${r.text.slice(0, 110)}${c.ok === undefined ? ' (observed, no expectation)' : ''}`;
+  });
+}
+note('raw: VP cases', vpResults);
+
+await check('raw: request object can be fetched twice; unknown offer and request ids -> 404', async () => {
+  const req = await newRequest({ style: 'v1' });
+  const uri = new URL(req.link).searchParams.get('request_uri');
+  const a = await http('GET', uri); const b = await http('GET', uri);
+  const c = await http('GET', `${CI}/offers/00000000-0000-0000-0000-000000000000`);
+  const d = await http('GET', `${VER}/oid4vp/dome/authorization-requests/00000000-0000-0000-0000-000000000000`);
+  eq([a.status, b.status, a.headers.get('content-type')?.split(';')[0], c.status, c.text, d.status], [200, 200, 'application/oauth-authz-req+jwt', 404, '', 404], 'statuses');
+  note('raw: unknown request object', d.json ?? d.text);
+  return `unknown request object body ${d.text}`;
+});
+
+await check('raw VP: the state is used up by the first POST, even a failed one', async () => {
+  const { req, ro } = await openRequest({ style: 'v1', responseMode: 'direct_post' });
+  const bad = await http('POST', ro.response_uri, { form: { state: ro.state, vp_token: JSON.stringify({ LEARCredentialEmployee: [vpJwt({ aud: ro.client_id, nonce: 'x' })] }) } });
+  const good = await http('POST', ro.response_uri, { form: { state: ro.state, vp_token: JSON.stringify({ LEARCredentialEmployee: [vpJwt({ aud: ro.client_id, nonce: ro.nonce })] }) } });
+  const st = await requestState(req.id);
+  eq([bad.status, good.status >= 400, st.verified, st.responsesReceived], [400, true, false, 2], 'statuses');
+  return `second POST -> ${good.status} ${good.text.slice(0, 80)}`;
 });
 
 await check('request log: both peers logged method, path and time of every request', async () => {
