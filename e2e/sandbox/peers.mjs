@@ -73,7 +73,10 @@ function parseArgs(argv) {
     else if (a === '--quiet') out.quiet = true;
     else if (a === '--trace') out.traceBodies = true;
     else if (a === '--no-notifications') out.notifications = false;
-    else if (a === '--deferred-interval') out.deferredInterval = Number(val());
+    else if (a === '--deferred-interval') {
+      const v = val(); out.deferredInterval = Number(v);
+      if (!Number.isInteger(out.deferredInterval) || out.deferredInterval < 1) throw new Error(`--deferred-interval: '${v}' is not a whole number of seconds`);
+    }
     else if (a === '--help' || a === '-h') { out.help = true; }
     else throw new Error(`unknown argument ${a} (try --help)`);
   }
@@ -84,7 +87,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   let args;
   try { args = parseArgs(process.argv.slice(2)); } catch (e) { console.error(e.message); process.exit(2); }
   if (args.help) {
-    console.log(`usage: node e2e/sandbox/peers.mjs --wallet <origin> [--wallet <origin2>] [--issuer-port 7001] [--verifier-port 7002]
+    console.log(`usage: node e2e/sandbox/peers.mjs --wallet <origin, default http://127.0.0.1:8080> [--wallet <origin2>] [--issuer-port 7001] [--verifier-port 7002]
        [--host 127.0.0.1] [--quiet] [--trace] [--no-notifications] [--deferred-interval 5]`);
     process.exit(0);
   }
