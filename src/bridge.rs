@@ -10,12 +10,45 @@ use wasm_bindgen::JsValue;
 /// Request kinds (main → engine).
 pub mod request {
     pub const KEY_CHECK: &str = "key-check";
+    /// `{text, lang}`: a scanned, pasted or opened link. Answer: `{session, screen}`.
+    pub const OPEN: &str = "open";
+    /// `{session, action, values, lang}`: the user chose an action on the screen. Answer: the
+    /// next `{session, screen}`, or `{done: true}` when the journey is over.
+    pub const ACT: &str = "act";
+    /// `{session}`: the user left the journey without answering; the engine forgets it.
+    pub const LEAVE: &str = "leave";
 }
 
 /// Event kinds (engine → main).
 pub mod event {
     /// The engine has started and listens.
     pub const READY: &str = "ready";
+    /// Stored credentials or activity changed: lists should be read again.
+    pub const STORE_CHANGED: &str = "store-changed";
+}
+
+/// A failure as the interface shows it: a stable message id (translated by the interface) and
+/// the English text as a fallback. Developer detail goes to the console only.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub id: String,
+    pub message: String,
+}
+
+impl Problem {
+    pub fn to_js(&self, detail: &str) -> Object {
+        obj(&[("id", self.id.as_str().into()), ("message", self.message.as_str().into()), ("detail", detail.into())])
+    }
+
+    pub fn from_js(value: &JsValue) -> Self {
+        match value.as_string() {
+            Some(message) => Problem { id: "internal".into(), message },
+            None => Problem {
+                id: get_str(value, "id").unwrap_or_else(|| "internal".into()),
+                message: get_str(value, "message").unwrap_or_default(),
+            },
+        }
+    }
 }
 
 pub fn obj(entries: &[(&str, JsValue)]) -> Object {

@@ -10,7 +10,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{MessageEvent, Worker};
 
-use crate::bridge;
+use crate::bridge::{self, Problem};
 
 /// Where Trunk puts the engine's loader (see index.html and the post-build hook).
 const ENGINE_URL: &str = "/engine_loader.js";
@@ -27,7 +27,8 @@ pub struct EngineClient {
 }
 
 impl EngineClient {
-    pub fn spawn() -> Result<Self, String> {
+    /// Starts the engine; `on_event` receives the messages that answer no request.
+    pub fn spawn(on_event: impl Fn(JsValue) + 'static) -> Result<Self, String> {
         let worker = Worker::new(ENGINE_URL).map_err(|e| crate::adapters::js_error(&e))?;
         let pending: Pending = Rc::default();
         let answers = pending.clone();
@@ -44,7 +45,10 @@ impl EngineClient {
                 }
                 return;
             }
-            let Some(id) = bridge::get_f64(&data, "id") else { return };
+            let Some(id) = bridge::get_f64(&data, "id") else {
+                on_event(data);
+                return;
+            };
             if let Some(resolve) = answers.borrow_mut().remove(&(id as u32)) {
                 let _ = resolve.call1(&JsValue::NULL, &data);
             }
@@ -55,8 +59,9 @@ impl EngineClient {
     }
 
     /// Sends a request and waits for the engine's answer; an answer with `error` is an `Err`.
-    pub async fn call(&self, request: Object) -> Result<JsValue, String> {
-        JsFuture::from(self.ready.clone()).await.map_err(|e| crate::adapters::js_error(&e))?;
+    pub async fn call(&self, request: Object) -> Result<JsValue, Problem> {
+        let internal = |e: JsValue| Problem { id: "internal".into(), message: crate::adapters::js_error(&e) };
+        JsFuture::from(self.ready.clone()).await.map_err(internal)?;
         let id = self.next_id.get();
         self.next_id.set(id.wrapping_add(1));
         let _ = Reflect::set(&request, &"id".into(), &id.into());
@@ -64,11 +69,16 @@ impl EngineClient {
         let answer = Promise::new(&mut |resolve, _reject| {
             pending.borrow_mut().insert(id, resolve);
         });
-        self.worker.post_message(&request).map_err(|e| crate::adapters::js_error(&e))?;
-        let answer = JsFuture::from(answer).await.map_err(|e| crate::adapters::js_error(&e))?;
-        match bridge::get_str(&answer, "error") {
-            Some(error) => Err(error),
-            None => Ok(answer),
+        self.worker.post_message(&request).map_err(internal)?;
+        let answer = JsFuture::from(answer).await.map_err(internal)?;
+        let error = bridge::get(&answer, "error");
+        if error.is_undefined() {
+            Ok(answer)
+        } else {
+            if let Some(detail) = bridge::get_str(&error, "detail") {
+                leptos::logging::warn!("engine: {detail}");
+            }
+            Err(Problem::from_js(&error))
         }
     }
 }

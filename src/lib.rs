@@ -5,7 +5,9 @@
 
 pub mod core;
 pub mod i18n;
+pub mod journeys;
 pub mod routes;
+pub mod screen;
 
 #[cfg(target_arch = "wasm32")]
 pub mod adapters;
@@ -14,9 +16,13 @@ pub mod app;
 #[cfg(target_arch = "wasm32")]
 pub mod bridge;
 #[cfg(target_arch = "wasm32")]
+mod dom;
+#[cfg(target_arch = "wasm32")]
 pub mod engine;
 #[cfg(target_arch = "wasm32")]
 mod engine_client;
+#[cfg(target_arch = "wasm32")]
+mod journey;
 #[cfg(target_arch = "wasm32")]
 mod components;
 #[cfg(target_arch = "wasm32")]

@@ -20,6 +20,8 @@ fn NavLink(wallet: Wallet, route: Route, label: Key, icon: &'static str) -> impl
             return;
         }
         ev.prevent_default();
+        // Leaving a journey that was not answered forgets it.
+        crate::journey::leave(wallet);
         wallet.navigate(route.clone());
     };
     view! {

@@ -12,7 +12,7 @@ pub async fn run(store: &KeyStore) -> js_sys::Object {
     let results = Array::new();
     let keys = match store.list().await {
         Ok(keys) => keys,
-        Err(e) => return obj(&[("error", e.to_string().into())]),
+        Err(e) => return super::failure(&e.into()),
     };
     for info in keys {
         let entry = match key_check::run(&info.did, store, &WebCrypto, now).await {

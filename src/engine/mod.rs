@@ -1,53 +1,216 @@
 //! The engine: the protocol core with its browser adapters, running in a Web Worker.
 //!
 //! It is loaded only when the interface first needs it, so the start page carries no protocol
-//! code, and its work (JSON, signatures, network) never blocks the interface.
+//! code, and its work (JSON, signatures, network) never blocks the interface. It keeps the
+//! journeys in progress (sessions), answers the interface with screens to show, and resumes
+//! deferred issuances whenever it runs.
 
+mod issuance;
 mod key_check;
 
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use js_sys::Object;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+use web_sys::{DedicatedWorkerGlobalScope, IdbDatabase, MessageEvent};
 
+use crate::adapters::records::{self, ActivityEntry, ActivityKind, Outcome};
+use crate::adapters::webcrypto::WebCrypto;
 use crate::adapters::{keystore::KeyStore, schema};
-use crate::bridge::{self, get_str, obj, request};
+use crate::bridge::{self, get, get_f64, get_str, obj, request};
+use crate::core::encoding::b64url_encode;
+use crate::core::invocation::Invocation;
+use crate::core::ports::Crypto;
+use crate::core::Error;
+use crate::i18n::Lang;
+use crate::journeys;
+use crate::screen::Screen;
 
 fn scope() -> DedicatedWorkerGlobalScope {
     js_sys::global().unchecked_into()
 }
 
-fn reply(id: JsValue, body: js_sys::Object) {
-    let _ = js_sys::Reflect::set(&body, &"id".into(), &id);
-    let _ = scope().post_message(&body);
+/// A journey in progress, between two answers of the user.
+enum Session {
+    Offer(Rc<crate::core::oid4vci::ResolvedOffer>),
 }
 
-fn failure(detail: String) -> js_sys::Object {
-    obj(&[("error", detail.into())])
+pub(crate) struct Engine {
+    db: IdbDatabase,
+    sessions: RefCell<HashMap<u32, Session>>,
+    next_session: Cell<u32>,
+    /// The pending timer that resumes deferred issuances.
+    poll_timer: Cell<Option<i32>>,
 }
 
-async fn handle(message: JsValue) -> js_sys::Object {
-    let kind = get_str(&message, "kind").unwrap_or_default();
-    let store = match schema::open().await {
-        Ok(db) => KeyStore::new(db),
-        Err(e) => return failure(crate::core::Error::from(e).to_string()),
-    };
-    match kind.as_str() {
-        request::KEY_CHECK => key_check::run(&store).await,
-        other => failure(format!("unknown request {other}")),
+thread_local! {
+    static ENGINE: RefCell<Option<Rc<Engine>>> = const { RefCell::new(None) };
+}
+
+impl Engine {
+    fn keys(&self) -> KeyStore {
+        KeyStore::new(self.db.clone())
     }
+
+    fn add_session(&self, session: Session) -> u32 {
+        let id = self.next_session.get();
+        self.next_session.set(id + 1);
+        self.sessions.borrow_mut().insert(id, session);
+        id
+    }
+
+    /// Logs a journey step in the activity log (never values, codes or tokens).
+    async fn log(&self, entry: ActivityEntry) {
+        if let Err(e) = records::add_activity(&self.db, &entry).await {
+            web_sys::console::error_1(&format!("activity log: {e}").into());
+        }
+    }
+}
+
+pub(crate) fn now_seconds() -> i64 {
+    (js_sys::Date::now() / 1000.0) as i64
+}
+
+/// A random identifier for records (128 bits, base64url).
+pub(crate) fn random_id() -> String {
+    let mut bytes = [0u8; 16];
+    if let Ok(random) = WebCrypto.random_bytes(16) {
+        bytes.copy_from_slice(&random);
+    }
+    b64url_encode(&bytes)
+}
+
+pub(crate) fn activity(kind: ActivityKind, peer_name: &str, peer_id: &str, credential_type: Option<&str>, outcome: Outcome, reason: Option<&str>) -> ActivityEntry {
+    ActivityEntry {
+        at: js_sys::Date::now(),
+        kind,
+        peer_name: peer_name.into(),
+        peer_id: peer_id.into(),
+        credential_type: credential_type.map(Into::into),
+        claims: Vec::new(),
+        outcome,
+        reason: reason.map(Into::into),
+    }
+}
+
+/// Tells the interface that stored credentials or activity changed.
+pub(crate) fn store_changed() {
+    let _ = scope().post_message(&obj(&[("kind", bridge::event::STORE_CHANGED.into())]));
+}
+
+/// An answer showing `screen` within `session` (0: no session to continue).
+fn show(session: u32, screen: &Screen) -> Object {
+    obj(&[("session", session.into()), ("screen", screen.to_js().into())])
+}
+
+fn done() -> Object {
+    obj(&[("done", true.into())])
+}
+
+/// An answer reporting `error` to the interface (for requests that are not journeys).
+pub(crate) fn failure(error: &Error) -> Object {
+    let problem = bridge::Problem { id: "internal".into(), message: error.user_message().into() };
+    obj(&[("error", problem.to_js(&error.to_string()).into())])
+}
+
+/// An answer for a request the engine cannot handle: a programming error, not a peer's.
+fn internal(detail: &str) -> Object {
+    obj(&[("error", bridge::Problem { id: "internal".into(), message: detail.into() }.to_js(detail).into())])
+}
+
+fn lang_of(message: &JsValue) -> Lang {
+    let tag = get_str(message, "lang").unwrap_or_default();
+    Lang::negotiate([tag.as_str()])
+}
+
+fn wallet_origin() -> Option<String> {
+    js_sys::Reflect::get(&js_sys::global(), &"location".into())
+        .ok()
+        .and_then(|l| js_sys::Reflect::get(&l, &"origin".into()).ok())
+        .and_then(|o| o.as_string())
+}
+
+async fn open(engine: &Rc<Engine>, message: &JsValue) -> Object {
+    let lang = lang_of(message);
+    let text = get_str(message, "text").unwrap_or_default();
+    match Invocation::parse(&text, wallet_origin().as_deref()) {
+        Err(e) => show(0, &journeys::failure(lang, &e.into())),
+        Ok(Invocation::NotAWalletRequest { shown }) => show(0, &journeys::not_wallet(lang, &shown)),
+        Ok(Invocation::CredentialOffer(source)) => issuance::open(engine, lang, source).await,
+        Ok(Invocation::PresentationRequest(_)) => internal("login requests are not handled yet"),
+    }
+}
+
+async fn act(engine: &Rc<Engine>, message: &JsValue) -> Object {
+    let lang = lang_of(message);
+    let session = get_f64(message, "session").unwrap_or(0.0) as u32;
+    let action = get_str(message, "action").unwrap_or_default();
+    let values = get(message, "values");
+    if action == journeys::CLOSE {
+        engine.sessions.borrow_mut().remove(&session);
+        return done();
+    }
+    let current = match engine.sessions.borrow().get(&session) {
+        Some(Session::Offer(offer)) => Some(offer.clone()),
+        None => None,
+    };
+    match current {
+        Some(offer) => issuance::act(engine, lang, session, offer, &action, &values).await,
+        // The engine restarted (or the session ended): nothing to continue.
+        None => done(),
+    }
+}
+
+async fn handle(engine: Rc<Engine>, message: JsValue) -> Object {
+    match get_str(&message, "kind").unwrap_or_default().as_str() {
+        request::KEY_CHECK => key_check::run(&engine.keys()).await,
+        request::OPEN => open(&engine, &message).await,
+        request::ACT => act(&engine, &message).await,
+        request::LEAVE => {
+            let session = get_f64(&message, "session").unwrap_or(0.0) as u32;
+            if let Some(Session::Offer(offer)) = engine.sessions.borrow_mut().remove(&session) {
+                issuance::log_declined(&engine, &offer, Lang::En);
+            }
+            done()
+        }
+        _ => internal("unknown request"),
+    }
+}
+
+async fn engine() -> Result<Rc<Engine>, Error> {
+    if let Some(engine) = ENGINE.with(|e| e.borrow().clone()) {
+        return Ok(engine);
+    }
+    let db = schema::open().await?;
+    let engine = Rc::new(Engine { db, sessions: RefCell::default(), next_session: Cell::new(1), poll_timer: Cell::new(None) });
+    ENGINE.with(|e| *e.borrow_mut() = Some(engine.clone()));
+    Ok(engine)
 }
 
 /// Installs the message handler; called once when the worker's module starts.
 pub fn start() {
     let on_message = Closure::<dyn Fn(MessageEvent)>::new(|event: MessageEvent| {
         let message = event.data();
-        let id = bridge::get(&message, "id");
+        let id = get(&message, "id");
         wasm_bindgen_futures::spawn_local(async move {
-            let body = handle(message).await;
-            reply(id, body);
+            let body = match engine().await {
+                Ok(engine) => handle(engine, message).await,
+                Err(e) => failure(&e),
+            };
+            let _ = js_sys::Reflect::set(&body, &"id".into(), &id);
+            let _ = scope().post_message(&body);
         });
     });
     scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
     let _ = scope().post_message(&obj(&[("kind", bridge::event::READY.into())]));
+    // Whenever the engine runs, deferred issuances resume.
+    wasm_bindgen_futures::spawn_local(async {
+        if let Ok(engine) = engine().await {
+            issuance::resume_deferred(engine).await;
+        }
+    });
 }

@@ -1,4 +1,4 @@
-use super::Key;
+use super::{Key, Msg};
 
 pub fn text(key: Key) -> &'static str {
     match key {
@@ -11,6 +11,10 @@ pub fn text(key: Key) -> &'static str {
         Key::NavSettings => "Settings",
         Key::Starting => "Opening your wallet…",
         Key::StartFailed => "The wallet could not start.",
+        Key::StartNewerVersion => "This wallet's data was saved by a newer version of the wallet. Reload the page to get the newest version.",
+        Key::StartStorageUnavailable => "The browser does not let the wallet store data (private browsing, or storage is blocked for this site). Allow site data for this site and reload.",
+        Key::StartCryptoUnavailable => "This browser does not offer the cryptography the wallet needs. Open the wallet over https in an up-to-date browser.",
+        Key::StartRetry => "Its data could not be read. Reload the page; if this persists, close other tabs of the wallet and try again.",
         Key::CredentialsEmpty => "No credentials yet. When your company issues you a credential, scan its QR code or open its link to receive it here.",
         Key::ScanIntro => "Scan the QR code of a credential offer or a login page.",
         Key::ActivityEmpty => "Nothing has happened yet. Credentials you receive and logins you approve will be listed here.",
@@ -30,5 +34,58 @@ pub fn text(key: Key) -> &'static str {
         Key::KeyCheckPassed => "Key works",
         Key::KeyCheckFailed => "Key check failed",
         Key::TechnicalDetails => "Technical details",
+        Key::OpeningTitle => "One moment",
+        Key::Opening => "Reading the request and checking who sent it…",
+        Key::FailedTitle => "That did not work",
+        Key::Back => "Back",
+        Key::CredentialsList => "Credentials",
+        Key::TypeEmployeeMandate => "Employee mandate",
+        Key::TypeMachineMandate => "Machine mandate",
+        Key::TypeCertification => "Certification",
+        Key::StatePending => "pending: waiting for the issuer's signature",
+        Key::ValidUntil => "Valid until",
+        Key::PasteLabel => "Paste a link",
+        Key::PasteHelp => "A credential offer (openid-credential-offer://…) or a login request (openid4vp://…), or a wallet link.",
+        Key::PasteOpen => "Open",
+        Key::ActivityList => "Activity",
+        Key::ActivityReceived => "Credential received",
+        Key::ActivityAccepted => "Credential accepted",
+        Key::ActivityOffer => "Credential offer",
+        Key::ActivityLogin => "Login",
+        Key::ActivityDeleted => "Credential deleted",
+        Key::ActivityClaims => "Shared:",
+        Key::OutcomeSuccess => "done",
+        Key::OutcomePending => "waiting for the issuer",
+        Key::OutcomeDeclined => "declined",
+        Key::OutcomeFailed => "failed",
+    }
+}
+
+pub fn msg(msg: Msg) -> &'static str {
+    match msg {
+        Msg::Back => "Back",
+        Msg::Close => "Close",
+        Msg::FailedTitle => "That did not work",
+        Msg::NotWalletTitle => "Not a wallet request",
+        Msg::NotWalletText => "This is neither a credential offer nor a login request. It contained:",
+        Msg::OfferTitle => "Credential offer",
+        Msg::OfferedBy => "Offered by",
+        Msg::OfferText => "{issuer} offers you:",
+        Msg::OfferedCredentials => "Offered credentials",
+        Msg::IssuerUnverifiedName => "This is how the issuer describes itself. The wallet checks the credential's seal when it arrives, before storing it.",
+        Msg::PinLabel => "PIN",
+        Msg::PinHelp => "Enter the PIN the issuer sent you, usually by e-mail.",
+        Msg::PinLength => "{n} digits.",
+        Msg::Accept => "Accept",
+        Msg::Cancel => "Cancel",
+        Msg::Receiving => "Requesting your credential from the issuer and checking it…",
+        Msg::ReceivedTitle => "Credential received",
+        Msg::ReceivedText => "It was checked and stored in your wallet.",
+        Msg::PendingTitle => "Credential accepted",
+        Msg::PendingText => "The issuer still has to sign it. It is listed as pending and arrives by itself: keep the wallet open, or come back later.",
+        Msg::SeeCredentials => "See your credentials",
+        Msg::TypeEmployeeMandate => "Employee mandate",
+        Msg::TypeMachineMandate => "Machine mandate",
+        Msg::TypeCertification => "Certification",
     }
 }

@@ -43,6 +43,10 @@ pub enum Key {
     NavSettings,
     Starting,
     StartFailed,
+    StartNewerVersion,
+    StartStorageUnavailable,
+    StartCryptoUnavailable,
+    StartRetry,
     CredentialsEmpty,
     ScanIntro,
     ActivityEmpty,
@@ -62,6 +66,33 @@ pub enum Key {
     KeyCheckPassed,
     KeyCheckFailed,
     TechnicalDetails,
+    // A journey starting (the engine shows the rest)
+    OpeningTitle,
+    Opening,
+    FailedTitle,
+    Back,
+    // Credentials
+    CredentialsList,
+    TypeEmployeeMandate,
+    TypeMachineMandate,
+    TypeCertification,
+    StatePending,
+    ValidUntil,
+    PasteLabel,
+    PasteHelp,
+    PasteOpen,
+    // Activity
+    ActivityList,
+    ActivityReceived,
+    ActivityAccepted,
+    ActivityOffer,
+    ActivityLogin,
+    ActivityDeleted,
+    ActivityClaims,
+    OutcomeSuccess,
+    OutcomePending,
+    OutcomeDeclined,
+    OutcomeFailed,
 }
 
 pub fn text(lang: Lang, key: Key) -> &'static str {
@@ -70,9 +101,60 @@ pub fn text(lang: Lang, key: Key) -> &'static str {
     }
 }
 
+/// A text of a journey screen (built by the engine; kept apart from [`Key`] so the interface
+/// module does not carry them). `{name}` placeholders are filled with [`fill`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Msg {
+    Back,
+    Close,
+    FailedTitle,
+    NotWalletTitle,
+    NotWalletText,
+    // Receiving a credential
+    OfferTitle,
+    OfferedBy,
+    OfferText,
+    OfferedCredentials,
+    IssuerUnverifiedName,
+    PinLabel,
+    PinHelp,
+    PinLength,
+    Accept,
+    Cancel,
+    Receiving,
+    ReceivedTitle,
+    ReceivedText,
+    PendingTitle,
+    PendingText,
+    SeeCredentials,
+    TypeEmployeeMandate,
+    TypeMachineMandate,
+    TypeCertification,
+}
+
+pub fn msg(lang: Lang, msg: Msg) -> &'static str {
+    match lang {
+        Lang::En => en::msg(msg),
+    }
+}
+
+/// Replaces `{name}` placeholders in a template.
+pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = template.to_owned();
+    for (name, value) in values {
+        out = out.replace(&format!("{{{name}}}"), value);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fills_placeholders_once_each() {
+        assert_eq!(fill("{a} and {b}", &[("a", "x"), ("b", "{a}")]), "x and {a}");
+    }
 
     #[test]
     fn negotiates_from_browser_preferences() {

@@ -1,12 +1,36 @@
 use leptos::prelude::*;
 
+use crate::adapters::records::{CredentialState, StoredCredential};
 use crate::app::Wallet;
 use crate::i18n::Key;
+
+#[component]
+fn CredentialCard(wallet: Wallet, credential: StoredCredential) -> impl IntoView {
+    let s = credential.summary.clone();
+    let pending = credential.state == CredentialState::Pending;
+    let until = s.valid_until.map(|t| wallet.format_date(t));
+    view! {
+        <li class="credential card" class:pending=pending>
+            <p class="type">{wallet.credential_type_text(&s.credential_type)}</p>
+            {s.mandatee.clone().map(|m| view! { <p class="mandatee">{m}</p> })}
+            {s.organisation.clone().map(|o| view! { <p class="org">{o}</p> })}
+            {pending.then(|| view! { <p class="state">{wallet.t(Key::StatePending)}</p> })}
+            {until.map(|u| view! { <p class="until">{wallet.t(Key::ValidUntil)}" "{u}</p> })}
+        </li>
+    }
+}
 
 #[component]
 pub fn CredentialsPage(wallet: Wallet) -> impl IntoView {
     view! {
         <h1>{wallet.t(Key::NavCredentials)}</h1>
-        <p class="empty">{wallet.t(Key::CredentialsEmpty)}</p>
+        <Show when=move || !wallet.credentials.with(Vec::is_empty)
+            fallback=move || view! { <p class="empty">{wallet.t(Key::CredentialsEmpty)}</p> }>
+            <ul class="credentials" aria-label=wallet.t(Key::CredentialsList)>
+                <For each=move || wallet.credentials.get() key=|c| (c.id.clone(), c.state == CredentialState::Pending) let:c>
+                    <CredentialCard wallet credential=c/>
+                </For>
+            </ul>
+        </Show>
     }
 }

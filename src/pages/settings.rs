@@ -41,11 +41,11 @@ pub fn SettingsPage(wallet: Wallet) -> impl IntoView {
         leptos::task::spawn_local(async move {
             let answer = match wallet.engine() {
                 Ok(engine) => engine.call(obj(&[("kind", request::KEY_CHECK.into())])).await,
-                Err(e) => Err(e),
+                Err(e) => Err(bridge::Problem { id: "internal".into(), message: e }),
             };
             results.set(match answer {
                 Ok(answer) => parse_results(&answer),
-                Err(detail) => vec![CheckResult { did: String::new(), outcome: Err(detail) }],
+                Err(problem) => vec![CheckResult { did: String::new(), outcome: Err(problem.message) }],
             });
             running.set(false);
         });

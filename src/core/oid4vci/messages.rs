@@ -219,7 +219,8 @@ pub enum CredentialAnswer {
 
 #[derive(Deserialize)]
 struct RawCredentialResponse {
-    credentials: Option<Vec<RawIssued>>,
+    /// 1.0: `[{credential}]`; draft 14 issuers (Credo's draft-13 style) send `["<JWT>"]`.
+    credentials: Option<Vec<Value>>,
     credential: Option<Value>,
     transaction_id: Option<String>,
     interval: Option<Value>,
@@ -227,10 +228,6 @@ struct RawCredentialResponse {
     c_nonce: Option<String>,
 }
 
-#[derive(Deserialize)]
-struct RawIssued {
-    credential: Value,
-}
 
 /// Reads a 200 or 202 answer of the credential or deferred credential endpoint.
 ///
@@ -254,7 +251,13 @@ pub fn parse_credential_answer(reply: &Reply, step: Step) -> Result<CredentialAn
         };
     }
     let credentials: Vec<Value> = match (raw.credentials, raw.credential) {
-        (Some(list), _) if !list.is_empty() => list.into_iter().map(|c| c.credential).collect(),
+        (Some(list), _) if !list.is_empty() => list
+            .into_iter()
+            .map(|c| match c {
+                Value::Object(mut entry) => entry.remove("credential").unwrap_or(Value::Null),
+                other => other,
+            })
+            .collect(),
         (_, Some(single)) if !single.is_null() => vec![single],
         _ => {
             return match raw.transaction_id {
@@ -365,6 +368,12 @@ mod tests {
             issued(json!({"credential": JWT, "c_nonce": "fGFF7UkhLA", "c_nonce_expires_in": 600})),
             Ok(CredentialAnswer::Issued { credentials: vec![JWT.into()], notification_id: None, c_nonce: Some("fGFF7UkhLA".into()) })
         );
+        // Draft 14 issuers (Credo's draft-13 style) list the credentials as plain strings.
+        assert_eq!(
+            issued(json!({"credentials": [JWT]})),
+            Ok(CredentialAnswer::Issued { credentials: vec![JWT.into()], notification_id: None, c_nonce: None })
+        );
+        assert!(matches!(issued(json!({"credentials": [7]})), Err(IssuanceError::BadResponse { .. })));
         // `transaction_id: null` beside credentials (in2 wallet's release_v2_x_shape).
         assert!(matches!(issued(json!({"credentials": [{"credential": JWT}], "transaction_id": null})), Ok(CredentialAnswer::Issued { .. })));
         // 200 with only a transaction_id is deferred.

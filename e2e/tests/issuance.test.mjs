@@ -1,0 +1,147 @@
+// Issue 3: receiving a LEARCredentialEmployee from a real OpenID4VCI issuer (Credo-ts, the
+// sandbox issuer) in every way the wallet is handed one.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { launchProfile, newProfileDir } from '../lib/browser.mjs';
+import { issuer } from '../lib/peers.mjs';
+import { accept, credentialItems, offerScreen, paste, storedCounts } from '../lib/wallet.mjs';
+import { WALLET_URL } from '../lib/env.mjs';
+
+const mandatee = { firstName: 'Ana', lastName: 'García', email: 'ana@goodair.example', employeeId: 'E-42' };
+const mandator = { organization: 'GoodAir S.L.', organizationIdentifier: 'VATES-B12345678', commonName: 'Luis Pérez', country: 'ES', email: 'legal@goodair.example', serialNumber: 'B12345678' };
+
+async function notifications(id) {
+  return (await issuer.state(id)).notifications.map((n) => n.event);
+}
+
+test('offer by reference with a PIN, opened as a same-device link', async () => {
+  const offer = await issuer.offer({ pin: true, mandatee, mandator });
+  const { context, page, problems } = await launchProfile(newProfileDir());
+  await page.goto(offer.sameDeviceLink);
+  const shown = await offerScreen(page);
+  assert.match(shown, /DOME Sandbox Issuer/);
+  assert.match(shown, /Employee mandate/);
+  assert.equal(new URL(page.url()).search, '', 'the one-time link leaves the address bar');
+  // Nothing was requested from the issuer before Accept: no token yet.
+  assert.equal((await issuer.state(offer.id)).state, 'OfferUriRetrieved');
+
+  const outcome = await accept(page, offer.pin);
+  assert.equal(outcome.title, 'Credential received', outcome.text);
+  assert.deepEqual(await notifications(offer.id), ['credential_accepted']);
+  await page.getByRole('button', { name: 'See your credentials' }).click();
+  const items = await credentialItems(page);
+  assert.equal(items.length, 1);
+  assert.match(items[0], /Employee mandate/);
+  assert.match(items[0], /Ana García/);
+  assert.match(items[0], /GoodAir S\.L\./);
+
+  await page.reload();
+  assert.deepEqual(await credentialItems(page), items, 'still there after a reload');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('offer by value without a PIN, pasted on the Scan page', async () => {
+  const offer = await issuer.offer({ byValue: true, pin: false, mandatee });
+  assert.match(offer.offerUri, /^openid-credential-offer:\/\/\?credential_offer=/);
+  const { context, page, problems } = await launchProfile(newProfileDir());
+  await paste(page, offer.offerUri);
+  await offerScreen(page);
+  assert.equal(await page.getByRole('textbox', { name: /PIN/ }).count(), 0, 'no PIN field when none is needed');
+  const outcome = await accept(page);
+  assert.equal(outcome.title, 'Credential received', outcome.text);
+  assert.match((await credentialItems(page)).join('\n'), /Ana García/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a wrong PIN is refused with a clear message, nothing is kept, and the right one then works', async () => {
+  const offer = await issuer.offer({ pin: true, mandatee });
+  const wrong = offer.pin === '0000' ? '1111' : '0000';
+  const { context, page, problems } = await launchProfile(newProfileDir());
+  await page.goto(offer.sameDeviceLink);
+  await offerScreen(page);
+  const before = await storedCounts(page);
+  const refused = await accept(page, wrong);
+  assert.equal(refused.title, 'Credential offer', 'the offer stays on screen');
+  assert.match(refused.text, /PIN was not accepted/);
+  assert.equal(await page.getByRole('textbox', { name: /PIN/ }).getAttribute('aria-invalid'), 'true');
+  assert.equal(await page.getByRole('alert').count(), 1);
+  assert.deepEqual(await storedCounts(page), before, 'nothing stored, no key left behind');
+  const fetches = (await issuer.log()).filter((r) => r.method === 'GET' && r.path.includes('/offers/')).length;
+  const ok = await accept(page, offer.pin);
+  assert.equal(ok.title, 'Credential received', ok.text);
+  assert.equal((await issuer.log()).filter((r) => r.method === 'GET' && r.path.includes('/offers/')).length, fetches, 'the offer is not fetched again');
+  assert.deepEqual(await storedCounts(page), { credentials: 1, keys: before.keys + 1 });
+  assert.equal((await credentialItems(page)).length, 1);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('Cancel leaves nothing stored and sends nothing to the issuer', async () => {
+  const offer = await issuer.offer({ pin: true, mandatee });
+  const { context, page, problems } = await launchProfile(newProfileDir());
+  await page.goto(offer.sameDeviceLink);
+  await offerScreen(page);
+  await issuer.clearLog();
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Credentials' }).waitFor();
+  assert.deepEqual(await credentialItems(page), []);
+  const sent = (await issuer.log()).filter((r) => !r.path.startsWith('/api/'));
+  assert.deepEqual(sent, [], 'the issuer heard nothing after the offer');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('deferred issuance: pending across a reload, then the signed credential replaces it', async () => {
+  const offer = await issuer.offer({ pin: true, deferred: true, mandatee });
+  const { context, page, problems } = await launchProfile(newProfileDir());
+  await page.goto(offer.sameDeviceLink);
+  await offerScreen(page);
+  const outcome = await accept(page, offer.pin);
+  assert.equal(outcome.title, 'Credential accepted', outcome.text);
+  assert.match(outcome.text, /still has to sign/);
+  let items = await credentialItems(page);
+  assert.equal(items.length, 1);
+  assert.match(items[0], /pending/);
+
+  await page.reload();
+  items = await credentialItems(page);
+  assert.match(items[0], /pending/, 'still pending after a reload');
+
+  await issuer.release(offer.id);
+  // The wallet polls by itself, respecting the issuer's interval (5 s in the sandbox).
+  const list = page.getByRole('list', { name: 'Credentials' }).getByRole('listitem');
+  await list.filter({ hasText: 'Ana García' }).waitFor({ timeout: 30000 });
+  items = await list.allInnerTexts();
+  assert.equal(items.length, 1, 'the signed credential replaced the pending one');
+  assert.doesNotMatch(items[0], /pending/);
+  assert.deepEqual(await notifications(offer.id), ['credential_accepted']);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a draft-13 style issuer and offer', async () => {
+  const offer = await issuer.offer({ pin: true, draft13: true, mandatee });
+  const { context, page, problems } = await launchProfile(newProfileDir());
+  await page.goto(offer.sameDeviceLink);
+  await offerScreen(page);
+  const outcome = await accept(page, offer.pin);
+  assert.equal(outcome.title, 'Credential received', outcome.text);
+  assert.match((await credentialItems(page)).join('\n'), /Ana García/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('the same-device paths DOME uses open the offer too', async () => {
+  for (const path of ['/tabs/home', '/protocol-callback']) {
+    const offer = await issuer.offer({ pin: false, mandatee });
+    const query = new URL(offer.sameDeviceLink).search;
+    const { context, page, problems } = await launchProfile(newProfileDir());
+    await page.goto(`${WALLET_URL}${path}${query}`);
+    await offerScreen(page);
+    assert.equal((await accept(page)).title, 'Credential received');
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
+});

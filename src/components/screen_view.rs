@@ -1,0 +1,158 @@
+//! Renders any journey screen the engine describes (see `crate::screen`).
+
+use leptos::html;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::app::Wallet;
+use crate::dom::{el, El};
+use crate::journey;
+use crate::screen::{Block, Choice, Field, Party, Screen};
+
+fn party(p: &Party) -> El {
+    let style = [p.background.as_ref().map(|b| format!("background:{b}")), p.text_color.as_ref().map(|c| format!("color:{c}"))]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(";");
+    let logo = p.logo.as_ref().map(|src| {
+        el("img").class("logo").attr("src", src).attr("alt", p.logo_alt.as_deref().unwrap_or("")).attr("width", "48").attr("height", "48")
+    });
+    let about = el("div")
+        .child(el("p").class("party-name").text(&p.name))
+        .child_if(p.detail.as_ref().map(|d| el("p").class("party-detail").text(d)))
+        .child_if(p.verified.as_ref().map(|v| el("p").class("verified").text(&format!("✓ {v}"))))
+        .child_if(p.unverified.as_ref().map(|v| el("p").class("unverified").text(&format!("⚠ {v}"))));
+    el("section").class("party card").attr_if(!style.is_empty(), "style", &style).attr("aria-label", &p.role).child_if(logo).child(about)
+}
+
+fn field(f: &Field) -> Vec<El> {
+    let help_id = format!("{}-help", f.name);
+    let mut input = el("input")
+        .attr("id", &f.name)
+        .attr("name", &f.name)
+        .attr("type", "text")
+        .attr("required", "")
+        .attr("autocomplete", "one-time-code")
+        .attr("inputmode", if f.numeric { "numeric" } else { "text" })
+        .attr_if(f.numeric, "pattern", "[0-9]*")
+        .attr_if(f.help.is_some(), "aria-describedby", &help_id)
+        .attr_if(f.invalid, "aria-invalid", "true");
+    if let Some(length) = f.length {
+        input = input.attr("minlength", &length.to_string()).attr("maxlength", &length.to_string());
+    }
+    let mut out = vec![el("label").attr("for", &f.name).text(&f.label)];
+    if let Some(help) = &f.help {
+        out.push(el("p").class("help").attr("id", &help_id).text(help));
+    }
+    out.push(input);
+    out
+}
+
+fn choice(c: &Choice) -> El {
+    let selected = c.selected.as_deref().or_else(|| c.options.first().map(|o| o.value.as_str()));
+    el("fieldset").class("choice").child(el("legend").text(&c.legend)).children(c.options.iter().map(|o| {
+        let id = format!("{}-{}", c.name, o.value);
+        let label = el("label").attr("for", &id).text(&o.title);
+        let label = match &o.detail {
+            Some(d) => label.child(el("span").class("option-detail").text(d)),
+            None => label,
+        };
+        el("div")
+            .class("option card")
+            .child(
+                el("input")
+                    .attr("type", "radio")
+                    .attr("id", &id)
+                    .attr("name", &c.name)
+                    .attr("value", &o.value)
+                    .attr_if(selected == Some(o.value.as_str()), "checked", ""),
+            )
+            .child(label)
+    }))
+}
+
+fn block(b: &Block) -> Vec<El> {
+    vec![match b {
+        Block::Text(t) => el("p").text(t),
+        Block::Help(t) => el("p").class("help").text(t),
+        Block::Alert(t) => el("p").class("error").attr("role", "alert").text(t),
+        Block::Status(t) => el("p").class("status").attr("role", "status").text(t),
+        Block::Party(p) => party(p),
+        Block::List { label, items } => {
+            el("ul").class("items").attr("aria-label", label).children(items.iter().map(|i| el("li").text(i)))
+        }
+        Block::Facts { label, rows } => el("dl").class("facts").attr("aria-label", label).children(
+            rows.iter().flat_map(|(k, v)| [el("dt").text(k), el("dd").text(v)]),
+        ),
+        Block::Choice(c) => choice(c),
+        Block::Field(f) => return field(f),
+        Block::Details { summary, body } => {
+            el("details").child(el("summary").text(summary)).child(el("pre").class("raw").text(body))
+        }
+    }]
+}
+
+/// The screen's content and actions, as one static tree.
+fn build(screen: &Screen, busy: Option<&str>) -> El {
+    let actions = el("div").class("actions").children(screen.actions.iter().map(|a| {
+        el("button")
+            .attr("type", "submit")
+            .attr("name", "action")
+            .attr("value", &a.id)
+            .attr_if(!a.primary, "class", "secondary")
+            .attr_if(!a.primary, "formnovalidate", "")
+            .text(&a.label)
+    }));
+    el("fieldset")
+        .class("plain")
+        .attr_if(busy.is_some(), "disabled", "")
+        .children(screen.blocks.iter().flat_map(block))
+        .child_if(busy.map(|b| el("p").class("status").attr("role", "status").text(b)))
+        .child(actions)
+}
+
+#[component]
+pub fn ScreenView(wallet: Wallet, screen: Screen, busy: Option<String>) -> impl IntoView {
+    let heading = NodeRef::<html::H1>::new();
+    let form = NodeRef::<html::Form>::new();
+    let content = build(&screen, busy.as_deref());
+    let first_show = busy.is_none();
+    Effect::new(move |_| {
+        if let Some(form) = form.get() {
+            // The form element may be reused from the previous screen: replace its content.
+            form.set_text_content(None);
+            let _ = form.append_child(&content.0);
+        }
+        // A new screen is announced by moving focus to its title.
+        if first_show {
+            if let Some(h) = heading.get() {
+                let _ = h.focus();
+            }
+        }
+    });
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let action = ev
+            .submitter()
+            .and_then(|b| b.dyn_into::<web_sys::HtmlButtonElement>().ok())
+            .map(|b| b.value())
+            .unwrap_or_default();
+        let mut values = Vec::new();
+        if let Some(form) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok()) {
+            if let Ok(data) = web_sys::FormData::new_with_form(&form) {
+                for entry in data.entries().into_iter().flatten() {
+                    let pair = js_sys::Array::from(&entry);
+                    if let (Some(k), Some(v)) = (pair.get(0).as_string(), pair.get(1).as_string()) {
+                        values.push((k, v.trim().to_owned()));
+                    }
+                }
+            }
+        }
+        journey::act(wallet, action, values);
+    };
+    view! {
+        <h1 tabindex="-1" node_ref=heading>{screen.title}</h1>
+        <form class="screen" node_ref=form on:submit=on_submit></form>
+    }
+}

@@ -1,0 +1,66 @@
+//! A tiny DOM builder for static content.
+//!
+//! Content that only changes as a whole (a journey screen) is built directly with the DOM: text
+//! goes through `textContent`, never HTML, and the code is a handful of non-generic calls, far
+//! smaller in the bundle than a typed view per element.
+
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{Document, Element};
+
+pub fn document() -> Option<Document> {
+    web_sys::window()?.document()
+}
+
+/// An element under construction. Failures of the DOM calls (which only happen for invalid
+/// tag or attribute names, fixed in the code) leave the element as it was.
+pub struct El(pub Element);
+
+pub fn el(tag: &str) -> El {
+    let element = document()
+        .and_then(|d| d.create_element(tag).ok())
+        .unwrap_or_else(|| JsValue::UNDEFINED.unchecked_into());
+    El(element)
+}
+
+impl El {
+    pub fn attr(self, name: &str, value: &str) -> Self {
+        let _ = self.0.set_attribute(name, value);
+        self
+    }
+
+    pub fn attr_if(self, condition: bool, name: &str, value: &str) -> Self {
+        if condition {
+            self.attr(name, value)
+        } else {
+            self
+        }
+    }
+
+    pub fn class(self, name: &str) -> Self {
+        self.attr("class", name)
+    }
+
+    pub fn text(self, text: &str) -> Self {
+        let _ = self.0.append_with_str_1(text);
+        self
+    }
+
+    pub fn child(self, child: El) -> Self {
+        let _ = self.0.append_child(&child.0);
+        self
+    }
+
+    pub fn children(self, children: impl IntoIterator<Item = El>) -> Self {
+        for child in children {
+            let _ = self.0.append_child(&child.0);
+        }
+        self
+    }
+
+    pub fn child_if(self, child: Option<El>) -> Self {
+        match child {
+            Some(child) => self.child(child),
+            None => self,
+        }
+    }
+}
