@@ -11,6 +11,7 @@ pub mod encoding;
 pub mod error;
 pub mod jws;
 pub mod key_check;
+pub mod oid4vp;
 pub mod ports;
 pub mod x509;
 
