@@ -113,15 +113,19 @@ impl VerifierIdentity {
             Verification::Did { did } => did.clone(),
             Verification::DnsName { dns_name, .. } => dns_name.clone(),
             Verification::CertificateHash { certificate } => certificate.subject.clone(),
-            Verification::Unverified { response_uri } => {
-                Url::parse(response_uri).ok().and_then(|u| u.host_str().map(str::to_owned)).unwrap_or_else(|| response_uri.clone())
-            }
+            Verification::Unverified { response_uri } => Url::parse(response_uri)
+                .ok()
+                .and_then(|u| u.host_str().map(str::to_owned))
+                .unwrap_or_else(|| response_uri.clone()),
         }
     }
 }
 
 /// Reads a client identifier with its optional legacy `client_id_scheme`.
-pub(crate) fn parse(client_id: &str, client_id_scheme: Option<&str>) -> Result<(Scheme, ClientIdForm), PresentationError> {
+pub(crate) fn parse(
+    client_id: &str,
+    client_id_scheme: Option<&str>,
+) -> Result<(Scheme, ClientIdForm), PresentationError> {
     let unsupported = |what: &str| PresentationError::UnsupportedClientId(what.chars().take(80).collect());
     if client_id.is_empty() || client_id.len() > MAX_CLIENT_ID_LEN || client_id.chars().any(char::is_control) {
         return Err(PresentationError::Malformed("client_id is empty, too long or has control characters".into()));
@@ -130,7 +134,10 @@ pub(crate) fn parse(client_id: &str, client_id_scheme: Option<&str>) -> Result<(
         if did.starts_with("did:") && did.len() > 4 {
             Ok((Scheme::Did { did: did.to_owned() }, form))
         } else {
-            Err(PresentationError::Malformed(format!("client_id {:?} is not a DID", did.chars().take(80).collect::<String>())))
+            Err(PresentationError::Malformed(format!(
+                "client_id {:?} is not a DID",
+                did.chars().take(80).collect::<String>()
+            )))
         }
     };
     if let Some(scheme) = client_id_scheme {
@@ -149,8 +156,12 @@ pub(crate) fn parse(client_id: &str, client_id_scheme: Option<&str>) -> Result<(
         Some(("x509_san_dns", rest)) if !rest.is_empty() => {
             Ok((Scheme::X509SanDns { dns_name: rest.to_owned() }, ClientIdForm::Prefixed))
         }
-        Some(("x509_hash", rest)) if !rest.is_empty() => Ok((Scheme::X509Hash { hash: rest.to_owned() }, ClientIdForm::Prefixed)),
-        Some(("redirect_uri", rest)) if !rest.is_empty() => Ok((Scheme::RedirectUri { uri: rest.to_owned() }, ClientIdForm::Prefixed)),
+        Some(("x509_hash", rest)) if !rest.is_empty() => {
+            Ok((Scheme::X509Hash { hash: rest.to_owned() }, ClientIdForm::Prefixed))
+        }
+        Some(("redirect_uri", rest)) if !rest.is_empty() => {
+            Ok((Scheme::RedirectUri { uri: rest.to_owned() }, ClientIdForm::Prefixed))
+        }
         Some((prefix, _)) => Err(unsupported(prefix)),
         // No prefix: a pre-registered client, and this wallet has no registry of verifiers.
         None => Err(unsupported("pre-registered")),
@@ -168,7 +179,8 @@ pub(crate) async fn verify(
     crypto: &impl Crypto,
     now: i64,
 ) -> Result<VerifierIdentity, PresentationError> {
-    let not_verified = |reason: String| PresentationError::ClientNotVerified { client_id: client_id.to_owned(), reason };
+    let not_verified =
+        |reason: String| PresentationError::ClientNotVerified { client_id: client_id.to_owned(), reason };
     let signed = || jws.ok_or_else(|| PresentationError::Unsigned { client_id: client_id.to_owned() });
     let verification = match scheme {
         Scheme::RedirectUri { uri } => {
@@ -180,7 +192,9 @@ pub(crate) async fn verify(
         }
         Scheme::Did { did } => {
             let jws = signed()?;
-            let kid = jws.header_str("kid").ok_or_else(|| not_verified("the request object's header has no \"kid\"".into()))?;
+            let kid = jws
+                .header_str("kid")
+                .ok_or_else(|| not_verified("the request object's header has no \"kid\"".into()))?;
             // A relative `#fragment` names a method of the client's own DID.
             let kid = if kid.starts_with('#') { format!("{did}{kid}") } else { kid.to_owned() };
             let kid_did = kid.split_once('#').map_or(kid.as_str(), |(d, _)| d);
@@ -196,7 +210,10 @@ pub(crate) async fn verify(
             let chain = x5c(jws).map_err(not_verified)?;
             let leaf = chain.first().ok_or_else(|| not_verified("empty x5c".into()))?;
             if !leaf.san_dns_names().iter().any(|n| n.eq_ignore_ascii_case(dns_name)) {
-                return Err(not_verified(format!("the certificate's DNS names {:?} do not include it", leaf.san_dns_names())));
+                return Err(not_verified(format!(
+                    "the certificate's DNS names {:?} do not include it",
+                    leaf.san_dns_names()
+                )));
             }
             jws.verify(&leaf.verifying_key(), crypto).await?;
             let certificate = check_chain(&chain, crypto, now).await.map_err(not_verified)?;
@@ -283,15 +300,25 @@ async fn resolve_did_key(did: &str, kid: &str, http: &impl HttpClient) -> Result
     }
     let url = did_web_url(did).map_err(failed)?;
     let response = http
-        .send(HttpRequest { method: Method::Get, url, headers: vec![("Accept", "application/did+json, application/json".into())], body: None })
+        .send(HttpRequest {
+            method: Method::Get,
+            url,
+            headers: vec![("Accept", "application/did+json, application/json".into())],
+            body: None,
+        })
         .await?;
     if response.status != 200 {
         return Err(failed(format!("the DID document answered HTTP {}", response.status)));
     }
     if response.body.len() > MAX_DID_DOCUMENT_LEN {
-        return Err(PresentationError::TooLarge { what: "DID document", len: response.body.len(), limit: MAX_DID_DOCUMENT_LEN });
+        return Err(PresentationError::TooLarge {
+            what: "DID document",
+            len: response.body.len(),
+            limit: MAX_DID_DOCUMENT_LEN,
+        });
     }
-    let doc: Value = serde_json::from_slice(&response.body).map_err(|_| failed("the DID document is not JSON".into()))?;
+    let doc: Value =
+        serde_json::from_slice(&response.body).map_err(|_| failed("the DID document is not JSON".into()))?;
     if doc.get("id").and_then(Value::as_str) != Some(did) {
         return Err(failed("the DID document is for another DID".into()));
     }
@@ -314,10 +341,17 @@ fn did_web_url(did: &str) -> Result<Url, String> {
     let mut parts = rest.split(':');
     let host = parts.next().unwrap_or_default().replace("%3A", ":").replace("%3a", ":");
     let path: Vec<&str> = parts.collect();
-    if host.is_empty() || host.contains(['/', '?', '#', '@', '%']) || path.iter().any(|p| p.is_empty() || p.contains(['/', '?', '#', '%']) || *p == "..") {
+    if host.is_empty()
+        || host.contains(['/', '?', '#', '@', '%'])
+        || path.iter().any(|p| p.is_empty() || p.contains(['/', '?', '#', '%']) || *p == "..")
+    {
         return Err("not a valid did:web identifier".into());
     }
-    let url = if path.is_empty() { format!("https://{host}/.well-known/did.json") } else { format!("https://{host}/{}/did.json", path.join("/")) };
+    let url = if path.is_empty() {
+        format!("https://{host}/.well-known/did.json")
+    } else {
+        format!("https://{host}/{}/did.json", path.join("/"))
+    };
     peer_url(&url, "DID document").map_err(|e| e.to_string())
 }
 
@@ -330,7 +364,8 @@ fn method_key(method: &Value) -> Result<VerifyingKey, String> {
         }
         let mut sec1 = vec![4u8];
         for name in ["x", "y"] {
-            let bytes = s(name).and_then(|v| crate::core::encoding::b64url_decode(v).ok()).ok_or("malformed publicKeyJwk")?;
+            let bytes =
+                s(name).and_then(|v| crate::core::encoding::b64url_decode(v).ok()).ok_or("malformed publicKeyJwk")?;
             if bytes.len() != 32 {
                 return Err("malformed publicKeyJwk".into());
             }
@@ -357,11 +392,31 @@ mod tests {
             (did.into(), None, Scheme::Did { did: did.into() }, ClientIdForm::BareDid),
             (did.into(), Some("did"), Scheme::Did { did: did.into() }, ClientIdForm::ClientIdScheme),
             (did.into(), Some("did:key"), Scheme::Did { did: did.into() }, ClientIdForm::ClientIdScheme),
-            ("x509_san_dns:verifier.example.org".into(), None, Scheme::X509SanDns { dns_name: "verifier.example.org".into() }, ClientIdForm::Prefixed),
-            ("verifier.example.org".into(), Some("x509_san_dns"), Scheme::X509SanDns { dns_name: "verifier.example.org".into() }, ClientIdForm::ClientIdScheme),
+            (
+                "x509_san_dns:verifier.example.org".into(),
+                None,
+                Scheme::X509SanDns { dns_name: "verifier.example.org".into() },
+                ClientIdForm::Prefixed,
+            ),
+            (
+                "verifier.example.org".into(),
+                Some("x509_san_dns"),
+                Scheme::X509SanDns { dns_name: "verifier.example.org".into() },
+                ClientIdForm::ClientIdScheme,
+            ),
             ("x509_hash:abc".into(), None, Scheme::X509Hash { hash: "abc".into() }, ClientIdForm::Prefixed),
-            ("redirect_uri:https://v.example/cb".into(), None, Scheme::RedirectUri { uri: "https://v.example/cb".into() }, ClientIdForm::Prefixed),
-            ("https://v.example/cb".into(), Some("redirect_uri"), Scheme::RedirectUri { uri: "https://v.example/cb".into() }, ClientIdForm::ClientIdScheme),
+            (
+                "redirect_uri:https://v.example/cb".into(),
+                None,
+                Scheme::RedirectUri { uri: "https://v.example/cb".into() },
+                ClientIdForm::Prefixed,
+            ),
+            (
+                "https://v.example/cb".into(),
+                Some("redirect_uri"),
+                Scheme::RedirectUri { uri: "https://v.example/cb".into() },
+                ClientIdForm::ClientIdScheme,
+            ),
         ];
         for (client_id, scheme, expected, form) in cases {
             assert_eq!(parse(&client_id, scheme).unwrap(), (expected, form), "{client_id}");
@@ -389,8 +444,14 @@ mod tests {
 
     #[test]
     fn did_web_urls() {
-        assert_eq!(did_web_url("did:web:verifier.example.org").unwrap().as_str(), "https://verifier.example.org/.well-known/did.json");
-        assert_eq!(did_web_url("did:web:example.org%3A8443:users:alice").unwrap().as_str(), "https://example.org:8443/users/alice/did.json");
+        assert_eq!(
+            did_web_url("did:web:verifier.example.org").unwrap().as_str(),
+            "https://verifier.example.org/.well-known/did.json"
+        );
+        assert_eq!(
+            did_web_url("did:web:example.org%3A8443:users:alice").unwrap().as_str(),
+            "https://example.org:8443/users/alice/did.json"
+        );
         for bad in ["did:web:", "did:web:a.org:..", "did:web:a.org/x", "did:web:user@a.org"] {
             assert!(did_web_url(bad).is_err(), "{bad}");
         }
@@ -400,9 +461,21 @@ mod tests {
     fn response_uri_binding() {
         let url = |s: &str| Url::parse(s).unwrap();
         let dns = Scheme::X509SanDns { dns_name: "Verifier.Example.org".into() };
-        assert!(check_binding(&dns, "x", "https://verifier.example.org/post", &url("https://verifier.example.org/post")).is_ok());
+        assert!(check_binding(
+            &dns,
+            "x",
+            "https://verifier.example.org/post",
+            &url("https://verifier.example.org/post")
+        )
+        .is_ok());
         assert!(check_binding(&dns, "x", "https://evil.example/post", &url("https://evil.example/post")).is_err());
-        assert!(check_binding(&dns, "x", "https://verifier.example.org.evil.example/", &url("https://verifier.example.org.evil.example/")).is_err());
+        assert!(check_binding(
+            &dns,
+            "x",
+            "https://verifier.example.org.evil.example/",
+            &url("https://verifier.example.org.evil.example/")
+        )
+        .is_err());
         let redirect = Scheme::RedirectUri { uri: "https://v.example/cb".into() };
         assert!(check_binding(&redirect, "x", "https://v.example/cb", &url("https://v.example/cb")).is_ok());
         assert!(check_binding(&redirect, "x", "https://v.example/other", &url("https://v.example/other")).is_err());

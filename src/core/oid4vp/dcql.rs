@@ -10,8 +10,8 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use super::query::{a_credential, Candidate, CandidateMatch, QueryError, QueryMatch};
 use super::kind;
+use super::query::{a_credential, Candidate, CandidateMatch, QueryError, QueryMatch};
 
 const MAX_CREDENTIAL_QUERIES: usize = 64;
 const MAX_CLAIMS: usize = 64;
@@ -63,10 +63,16 @@ fn bad(message: impl Into<String>) -> QueryError {
 /// Identifiers are non-empty and use only `A-Z a-z 0-9 _ -`.
 fn identifier(value: Option<&Value>, what: &str) -> Result<String, QueryError> {
     match value {
-        Some(Value::String(id)) if !id.is_empty() && id.len() <= MAX_ID_LEN && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') => {
+        Some(Value::String(id))
+            if !id.is_empty()
+                && id.len() <= MAX_ID_LEN
+                && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') =>
+        {
             Ok(id.clone())
         }
-        Some(Value::String(_)) => Err(bad(format!("{what} must be 1 to {MAX_ID_LEN} characters of A-Z, a-z, 0-9, _ or -"))),
+        Some(Value::String(_)) => {
+            Err(bad(format!("{what} must be 1 to {MAX_ID_LEN} characters of A-Z, a-z, 0-9, _ or -")))
+        }
         Some(other) => Err(bad(format!("{what} is {}, not a string", kind(other)))),
         None => Err(bad(format!("{what} is missing"))),
     }
@@ -113,7 +119,8 @@ fn id_lists(value: Option<&Value>, what: &str, known: &BTreeSet<String>) -> Resu
 impl DcqlQuery {
     pub fn parse(value: &Value) -> Result<Self, QueryError> {
         let Value::Object(query) = value else { return Err(bad(format!("is {}, not an object", kind(value)))) };
-        let list = non_empty_array(query.get("credentials"), "credentials", MAX_CREDENTIAL_QUERIES)?.ok_or_else(|| bad("credentials is missing: the query asks for nothing"))?;
+        let list = non_empty_array(query.get("credentials"), "credentials", MAX_CREDENTIAL_QUERIES)?
+            .ok_or_else(|| bad("credentials is missing: the query asks for nothing"))?;
         let mut credentials = Vec::with_capacity(list.len());
         let mut ids = BTreeSet::new();
         for entry in list {
@@ -123,19 +130,23 @@ impl DcqlQuery {
             }
             credentials.push(q);
         }
-        let credential_sets = match non_empty_array(query.get("credential_sets"), "credential_sets", MAX_CREDENTIAL_QUERIES)? {
-            None => Vec::new(),
-            Some(sets) => sets
-                .iter()
-                .map(|set| {
-                    let options = id_lists(set.get("options"), "credential_sets[].options", &ids)?;
-                    if options.is_empty() {
-                        return Err(bad("a credential set has no options"));
-                    }
-                    Ok(CredentialSet { options, required: optional_bool(set.get("required"), "credential_sets[].required", true)? })
-                })
-                .collect::<Result<_, _>>()?,
-        };
+        let credential_sets =
+            match non_empty_array(query.get("credential_sets"), "credential_sets", MAX_CREDENTIAL_QUERIES)? {
+                None => Vec::new(),
+                Some(sets) => sets
+                    .iter()
+                    .map(|set| {
+                        let options = id_lists(set.get("options"), "credential_sets[].options", &ids)?;
+                        if options.is_empty() {
+                            return Err(bad("a credential set has no options"));
+                        }
+                        Ok(CredentialSet {
+                            options,
+                            required: optional_bool(set.get("required"), "credential_sets[].required", true)?,
+                        })
+                    })
+                    .collect::<Result<_, _>>()?,
+            };
         Ok(Self { credentials, credential_sets })
     }
 
@@ -182,7 +193,9 @@ impl DcqlQuery {
 
 impl CredentialQuery {
     fn parse(value: &Value) -> Result<Self, QueryError> {
-        let Value::Object(q) = value else { return Err(bad(format!("a credential query is {}, not an object", kind(value)))) };
+        let Value::Object(q) = value else {
+            return Err(bad(format!("a credential query is {}, not an object", kind(value))));
+        };
         let id = identifier(q.get("id"), "credentials[].id")?;
         let format = match q.get("format") {
             Some(Value::String(f)) => f.chars().take(64).collect(),
@@ -202,7 +215,9 @@ impl CredentialQuery {
                         non_empty_array(Some(alt), "meta.type_values[]", 32)?
                             .into_iter()
                             .flatten()
-                            .map(|t| t.as_str().map(str::to_owned).ok_or_else(|| bad("meta.type_values holds a non-string")))
+                            .map(|t| {
+                                t.as_str().map(str::to_owned).ok_or_else(|| bad("meta.type_values holds a non-string"))
+                            })
                             .collect::<Result<Vec<_>, _>>()
                     })
                     .collect::<Result<Vec<_>, _>>()?,
@@ -222,7 +237,14 @@ impl CredentialQuery {
             return Err(bad(format!("{id:?} has claim_sets without claims")));
         }
         optional_bool(q.get("require_cryptographic_holder_binding"), "require_cryptographic_holder_binding", true)?;
-        Ok(Self { multiple: optional_bool(q.get("multiple"), "multiple", false)?, id, format, type_values, claims, claim_sets })
+        Ok(Self {
+            multiple: optional_bool(q.get("multiple"), "multiple", false)?,
+            id,
+            format,
+            type_values,
+            claims,
+            claim_sets,
+        })
     }
 
     fn asked(&self) -> String {
@@ -242,7 +264,9 @@ impl CredentialQuery {
     fn requested_claims(&self) -> Vec<String> {
         let shown = |c: &ClaimQuery| path_text(&c.path);
         match self.claim_sets.first() {
-            Some(first) => self.claims.iter().filter(|c| c.id.as_ref().is_some_and(|id| first.contains(id))).map(shown).collect(),
+            Some(first) => {
+                self.claims.iter().filter(|c| c.id.as_ref().is_some_and(|id| first.contains(id))).map(shown).collect()
+            }
             None => self.claims.iter().map(shown).collect(),
         }
     }
@@ -262,9 +286,9 @@ impl CredentialQuery {
             return self.claims.iter().all(found);
         }
         // The first satisfiable option is the one the verifier prefers; any one will do.
-        self.claim_sets.iter().any(|option| {
-            option.iter().all(|id| self.claims.iter().filter(|c| c.id.as_ref() == Some(id)).all(found))
-        })
+        self.claim_sets
+            .iter()
+            .any(|option| option.iter().all(|id| self.claims.iter().filter(|c| c.id.as_ref() == Some(id)).all(found)))
     }
 }
 
@@ -281,7 +305,11 @@ impl ClaimQuery {
             .map(|step| match step {
                 Value::String(key) => Ok(Step::Key(key.clone())),
                 Value::Null => Ok(Step::All),
-                Value::Number(n) => n.as_u64().and_then(|n| usize::try_from(n).ok()).map(Step::Index).ok_or_else(|| bad("a path index is not a non-negative integer")),
+                Value::Number(n) => n
+                    .as_u64()
+                    .and_then(|n| usize::try_from(n).ok())
+                    .map(Step::Index)
+                    .ok_or_else(|| bad("a path index is not a non-negative integer")),
                 other => Err(bad(format!("a path component is {}", kind(other)))),
             })
             .collect::<Result<_, _>>()?;
@@ -354,7 +382,14 @@ mod tests {
         let holder = DidKey::parse(HOLDER).unwrap();
         let candidates: Vec<Candidate> = wallet
             .iter()
-            .map(|h| Candidate { id: h.id, format: h.format, types: &h.types, payload: &h.payload, jwt: "", holder: &holder })
+            .map(|h| Candidate {
+                id: h.id,
+                format: h.format,
+                types: &h.types,
+                payload: &h.payload,
+                jwt: "",
+                holder: &holder,
+            })
             .collect();
         DcqlQuery::parse(&query)
             .unwrap()
@@ -366,8 +401,16 @@ mod tests {
 
     fn wallet() -> Vec<Held> {
         vec![
-            held("lear", &["VerifiableCredential", "LEARCredentialEmployee"], json!({"mandate": {"mandatee": {"firstName": "Ana", "email": "ana@example.org"}, "power": [{"function": "Onboarding"}, {"function": "ProductOffering"}]}})),
-            held("id", &["VerifiableCredential", "IDCredential"], json!({"given_name": "Max", "family_name": "Mustermann", "age": 30, "over_18": true})),
+            held(
+                "lear",
+                &["VerifiableCredential", "LEARCredentialEmployee"],
+                json!({"mandate": {"mandatee": {"firstName": "Ana", "email": "ana@example.org"}, "power": [{"function": "Onboarding"}, {"function": "ProductOffering"}]}}),
+            ),
+            held(
+                "id",
+                &["VerifiableCredential", "IDCredential"],
+                json!({"given_name": "Max", "family_name": "Mustermann", "age": 30, "over_18": true}),
+            ),
         ]
     }
 
@@ -400,15 +443,35 @@ mod tests {
     fn values_null_and_indexes_in_paths() {
         let q = |claims: Value| json!({"credentials": [{"id": "q", "format": "jwt_vc_json", "meta": {"type_values": [["LEARCredentialEmployee"]]}, "claims": claims}]});
         let ids = |claims| run(q(claims), &wallet()).remove(0).1;
-        assert_eq!(ids(json!([{"path": ["credentialSubject", "mandate", "power", null, "function"], "values": ["ProductOffering"]}])), vec!["lear"]);
-        assert_eq!(ids(json!([{"path": ["credentialSubject", "mandate", "power", 1, "function"], "values": ["ProductOffering"]}])), vec!["lear"]);
-        assert!(ids(json!([{"path": ["credentialSubject", "mandate", "power", 0, "function"], "values": ["ProductOffering"]}])).is_empty());
+        assert_eq!(
+            ids(
+                json!([{"path": ["credentialSubject", "mandate", "power", null, "function"], "values": ["ProductOffering"]}])
+            ),
+            vec!["lear"]
+        );
+        assert_eq!(
+            ids(
+                json!([{"path": ["credentialSubject", "mandate", "power", 1, "function"], "values": ["ProductOffering"]}])
+            ),
+            vec!["lear"]
+        );
+        assert!(ids(
+            json!([{"path": ["credentialSubject", "mandate", "power", 0, "function"], "values": ["ProductOffering"]}])
+        )
+        .is_empty());
         assert!(ids(json!([{"path": ["credentialSubject", "mandate", "power", 5]}])).is_empty());
         // Selecting a key inside an array aborts processing.
         assert!(ids(json!([{"path": ["credentialSubject", "mandate", "power", "function"]}])).is_empty());
-        let id = |claims| run(json!({"credentials": [{"id": "q", "format": "jwt_vc_json", "meta": {}, "claims": claims}]}), &wallet()).remove(0).1;
+        let id = |claims| {
+            run(json!({"credentials": [{"id": "q", "format": "jwt_vc_json", "meta": {}, "claims": claims}]}), &wallet())
+                .remove(0)
+                .1
+        };
         assert_eq!(id(json!([{"path": ["credentialSubject", "age"], "values": [30]}])), vec!["id"]);
-        assert!(id(json!([{"path": ["credentialSubject", "age"], "values": ["30"]}])).is_empty(), "type and value must both match");
+        assert!(
+            id(json!([{"path": ["credentialSubject", "age"], "values": ["30"]}])).is_empty(),
+            "type and value must both match"
+        );
         assert_eq!(id(json!([{"path": ["credentialSubject", "over_18"], "values": [true]}])), vec!["id"]);
     }
 
@@ -427,14 +490,16 @@ mod tests {
                 {"id": "lear", "format": "jwt_vc_json", "meta": {"type_values": [["LEARCredentialEmployee"]]}},
                 {"id": "diploma", "format": "jwt_vc_json", "meta": {"type_values": [["DiplomaCredential"]]}},
                 {"id": "loyalty", "format": "jwt_vc_json", "meta": {"type_values": [["LoyaltyCard"]]}}],
-            "credential_sets": [{"options": [["lear"], ["diploma"]]}, {"options": [["loyalty"]], "required": false}]})).unwrap();
+            "credential_sets": [{"options": [["lear"], ["diploma"]]}, {"options": [["loyalty"]], "required": false}]}))
+        .unwrap();
         assert!(query.check_answered(&["lear"].into()).is_ok());
         assert!(query.check_answered(&["diploma", "loyalty"].into()).is_ok());
         assert!(query.check_answered(&["loyalty"].into()).is_err());
         assert!(!query.is_required("lear") && !query.is_required("loyalty"));
 
         let plain = DcqlQuery::parse(&json!({"credentials": [
-            {"id": "a", "format": "jwt_vc_json", "meta": {}}, {"id": "b", "format": "jwt_vc_json", "meta": {}}]})).unwrap();
+            {"id": "a", "format": "jwt_vc_json", "meta": {}}, {"id": "b", "format": "jwt_vc_json", "meta": {}}]}))
+        .unwrap();
         assert!(plain.check_answered(&["a"].into()).is_err());
         assert!(plain.check_answered(&["a", "b"].into()).is_ok());
     }
@@ -472,7 +537,10 @@ mod tests {
             "claims": [{"path": ["credentialSubject", "mandate", "mandatee", "email"]}, {"path": ["credentialSubject", "power", null, 0]}]}]})).unwrap();
         let m = query.match_candidates(&[]).remove(0);
         assert_eq!(m.asked, "a LEARCredentialEmployee credential");
-        assert_eq!(m.requested_claims, vec!["credentialSubject.mandate.mandatee.email", "credentialSubject.power[][0]"]);
+        assert_eq!(
+            m.requested_claims,
+            vec!["credentialSubject.mandate.mandatee.email", "credentialSubject.power[][0]"]
+        );
         assert!(m.required && !m.multiple);
     }
 }

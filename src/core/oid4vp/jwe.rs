@@ -25,7 +25,13 @@ pub trait JweCrypto {
 
     /// AES-GCM with a 16- or 32-byte key and a 12-byte IV; returns ciphertext followed by the
     /// 16-byte tag (what WebCrypto's `encrypt` gives).
-    async fn aes_gcm_encrypt(&self, key: &[u8], iv: &[u8], aad: &[u8], plaintext: &[u8]) -> Result<Vec<u8>, CryptoError>;
+    async fn aes_gcm_encrypt(
+        &self,
+        key: &[u8],
+        iv: &[u8],
+        aad: &[u8],
+        plaintext: &[u8],
+    ) -> Result<Vec<u8>, CryptoError>;
 }
 
 /// The result of an ephemeral-static ECDH.
@@ -38,7 +44,10 @@ pub struct EcdhOutput {
 
 impl fmt::Debug for EcdhOutput {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("EcdhOutput").field("ephemeral_public", &self.ephemeral_public).field("shared_secret", &"[redacted]").finish()
+        f.debug_struct("EcdhOutput")
+            .field("ephemeral_public", &self.ephemeral_public)
+            .field("shared_secret", &"[redacted]")
+            .finish()
     }
 }
 
@@ -189,7 +198,8 @@ pub async fn encrypt(
 ) -> Result<String, JweError> {
     let agreed = platform.ecdh_p256_ephemeral(&key.key.to_uncompressed()).await?;
     // The platform's ephemeral key is checked like any other point before it goes on the wire.
-    let ephemeral = DidKey::from_sec1(&agreed.ephemeral_public).map_err(|e| JweError::BadKey(format!("ephemeral key: {e}")))?;
+    let ephemeral =
+        DidKey::from_sec1(&agreed.ephemeral_public).map_err(|e| JweError::BadKey(format!("ephemeral key: {e}")))?;
     let (x, y) = ephemeral.coordinates();
     let mut header = json!({
         "alg": "ECDH-ES",
@@ -205,14 +215,23 @@ pub async fn encrypt(
     let cek = concat_kdf(&agreed.shared_secret, enc, apu, apv, crypto).await?;
     let iv = crypto.random_bytes(12)?;
     let sealed = platform.aes_gcm_encrypt(&cek, &iv, protected.as_bytes(), payload).await?;
-    let split = sealed.len().checked_sub(16).ok_or_else(|| JweError::Crypto(CryptoError::Other("AES-GCM output shorter than its tag".into())))?;
+    let split = sealed
+        .len()
+        .checked_sub(16)
+        .ok_or_else(|| JweError::Crypto(CryptoError::Other("AES-GCM output shorter than its tag".into())))?;
     let (ciphertext, tag) = sealed.split_at(split);
     Ok(format!("{protected}..{}.{}.{}", b64url_encode(&iv), b64url_encode(ciphertext), b64url_encode(tag)))
 }
 
 /// The Concat KDF of NIST SP 800-56A as RFC 7518 §4.6.2 uses it for direct key agreement: one
 /// SHA-256 round suffices for keys up to 256 bits. AlgorithmID is the `enc` name.
-pub(crate) async fn concat_kdf(z: &[u8], enc: ContentEncryption, apu: &[u8], apv: &[u8], crypto: &impl Crypto) -> Result<Vec<u8>, JweError> {
+pub(crate) async fn concat_kdf(
+    z: &[u8],
+    enc: ContentEncryption,
+    apu: &[u8],
+    apv: &[u8],
+    crypto: &impl Crypto,
+) -> Result<Vec<u8>, JweError> {
     fn with_length(out: &mut Vec<u8>, data: &[u8]) {
         out.extend((data.len() as u32).to_be_bytes());
         out.extend(data);
@@ -245,7 +264,8 @@ pub mod native {
 
     impl JweCrypto for NativeJwe {
         async fn ecdh_p256_ephemeral(&self, recipient: &[u8]) -> Result<EcdhOutput, CryptoError> {
-            let recipient = p256::PublicKey::from_sec1_bytes(recipient).map_err(|e| CryptoError::KeyImport(e.to_string()))?;
+            let recipient =
+                p256::PublicKey::from_sec1_bytes(recipient).map_err(|e| CryptoError::KeyImport(e.to_string()))?;
             let secret = p256::ecdh::EphemeralSecret::random(&mut OsRng);
             let shared = secret.diffie_hellman(&recipient);
             Ok(EcdhOutput {
@@ -254,13 +274,25 @@ pub mod native {
             })
         }
 
-        async fn aes_gcm_encrypt(&self, key: &[u8], iv: &[u8], aad: &[u8], plaintext: &[u8]) -> Result<Vec<u8>, CryptoError> {
-            let iv: [u8; 12] = iv.try_into().map_err(|_| CryptoError::Other(format!("AES-GCM IV of {} bytes; expected 12", iv.len())))?;
+        async fn aes_gcm_encrypt(
+            &self,
+            key: &[u8],
+            iv: &[u8],
+            aad: &[u8],
+            plaintext: &[u8],
+        ) -> Result<Vec<u8>, CryptoError> {
+            let iv: [u8; 12] = iv
+                .try_into()
+                .map_err(|_| CryptoError::Other(format!("AES-GCM IV of {} bytes; expected 12", iv.len())))?;
             let payload = Payload { msg: plaintext, aad };
             let nonce = &Nonce::from(iv);
             let sealed = match key.len() {
-                16 => Aes128Gcm::new_from_slice(key).map_err(|e| CryptoError::KeyImport(e.to_string()))?.encrypt(nonce, payload),
-                32 => Aes256Gcm::new_from_slice(key).map_err(|e| CryptoError::KeyImport(e.to_string()))?.encrypt(nonce, payload),
+                16 => Aes128Gcm::new_from_slice(key)
+                    .map_err(|e| CryptoError::KeyImport(e.to_string()))?
+                    .encrypt(nonce, payload),
+                32 => Aes256Gcm::new_from_slice(key)
+                    .map_err(|e| CryptoError::KeyImport(e.to_string()))?
+                    .encrypt(nonce, payload),
                 n => return Err(CryptoError::KeyImport(format!("AES key of {n} bytes"))),
             };
             sealed.map_err(|e| CryptoError::Other(e.to_string()))
@@ -321,8 +353,8 @@ pub(crate) mod tests {
     fn concat_kdf_matches_rfc7518_appendix_c() {
         // RFC 7518 Appendix C: ECDH-ES with A128GCM, apu "Alice", apv "Bob".
         let z: [u8; 32] = [
-            158, 86, 217, 29, 129, 113, 53, 211, 114, 131, 66, 131, 191, 132, 38, 156, 251, 49, 110, 163, 218, 128, 106, 72, 246, 218, 167, 121,
-            140, 254, 144, 196,
+            158, 86, 217, 29, 129, 113, 53, 211, 114, 131, 66, 131, 191, 132, 38, 156, 251, 49, 110, 163, 218, 128,
+            106, 72, 246, 218, 167, 121, 140, 254, 144, 196,
         ];
         let cek = block_on(concat_kdf(&z, ContentEncryption::A128Gcm, b"Alice", b"Bob", &NativeCrypto)).unwrap();
         assert_eq!(b64url_encode(&cek), "VqqN6vgjbSBcIijNcacQGg");
@@ -333,14 +365,32 @@ pub(crate) mod tests {
         let secret = p256::SecretKey::random(&mut rand_core::OsRng);
         for (meta, enc) in [
             (json!({"jwks": {"keys": [public_jwk(&secret, "k1")]}}), "A128GCM"),
-            (json!({"jwks": {"keys": [public_jwk(&secret, "k1")]}, "encrypted_response_enc_values_supported": ["A256GCM", "A128GCM"]}), "A256GCM"),
-            (json!({"jwks": {"keys": [public_jwk(&secret, "k1")]}, "authorization_encrypted_response_alg": "ECDH-ES", "authorization_encrypted_response_enc": "A256GCM"}), "A256GCM"),
+            (
+                json!({"jwks": {"keys": [public_jwk(&secret, "k1")]}, "encrypted_response_enc_values_supported": ["A256GCM", "A128GCM"]}),
+                "A256GCM",
+            ),
+            (
+                json!({"jwks": {"keys": [public_jwk(&secret, "k1")]}, "authorization_encrypted_response_alg": "ECDH-ES", "authorization_encrypted_response_enc": "A256GCM"}),
+                "A256GCM",
+            ),
             // Credo 1.0 lists a CBC suite first; the wallet takes the first it supports.
-            (json!({"jwks": {"keys": [public_jwk(&secret, "k1")]}, "encrypted_response_enc_values_supported": ["A128CBC-HS256", "A128GCM"]}), "A128GCM"),
+            (
+                json!({"jwks": {"keys": [public_jwk(&secret, "k1")]}, "encrypted_response_enc_values_supported": ["A128CBC-HS256", "A128GCM"]}),
+                "A128GCM",
+            ),
         ] {
             let (key, chosen) = select(&metadata(meta)).unwrap();
             assert_eq!(chosen.name(), enc);
-            let jwe = block_on(encrypt(br#"{"vp_token":"x"}"#, &key, chosen, b"wallet-nonce", b"nonce-1", &NativeCrypto, &NativeJwe)).unwrap();
+            let jwe = block_on(encrypt(
+                br#"{"vp_token":"x"}"#,
+                &key,
+                chosen,
+                b"wallet-nonce",
+                b"nonce-1",
+                &NativeCrypto,
+                &NativeJwe,
+            ))
+            .unwrap();
             let (header, plain) = decrypt(&jwe, &secret);
             assert_eq!(plain, br#"{"vp_token":"x"}"#);
             assert_eq!(header["alg"], "ECDH-ES");
@@ -360,14 +410,21 @@ pub(crate) mod tests {
 
         assert_eq!(select(&metadata(json!({}))), Err(JweError::NoKey));
         let rsa = json!({"kty": "RSA", "n": "AQAB", "e": "AQAB", "use": "enc", "alg": "RSA-OAEP-256"});
-        assert_eq!(select(&metadata(json!({"jwks": {"keys": [rsa]}}))), Err(JweError::UnsupportedAlg("RSA-OAEP-256".into())));
+        assert_eq!(
+            select(&metadata(json!({"jwks": {"keys": [rsa]}}))),
+            Err(JweError::UnsupportedAlg("RSA-OAEP-256".into()))
+        );
         let jwk = public_jwk(&secret, "k");
         assert_eq!(
-            select(&metadata(json!({"jwks": {"keys": [jwk.clone()]}, "encrypted_response_enc_values_supported": ["A128CBC-HS256"]}))),
+            select(&metadata(
+                json!({"jwks": {"keys": [jwk.clone()]}, "encrypted_response_enc_values_supported": ["A128CBC-HS256"]})
+            )),
             Err(JweError::UnsupportedEnc(vec!["A128CBC-HS256".into()]))
         );
         assert_eq!(
-            select(&metadata(json!({"jwks": {"keys": [jwk.clone()]}, "authorization_encrypted_response_alg": "ECDH-ES+A128KW"}))),
+            select(&metadata(
+                json!({"jwks": {"keys": [jwk.clone()]}, "authorization_encrypted_response_alg": "ECDH-ES+A128KW"})
+            )),
             Err(JweError::UnsupportedAlg("ECDH-ES+A128KW".into()))
         );
         let mut off_curve = jwk;

@@ -221,11 +221,18 @@ pub(crate) const MAX_JSON_PARAM_LEN: usize = 128 * 1024;
 
 /// A request parameter holding JSON: an object in a request object, or JSON text when it came as
 /// a URL parameter (OpenID4VP 1.0 §5.1: "transferred as JSON-serialized strings").
-pub(crate) fn json_param(params: &serde_json::Map<String, serde_json::Value>, name: &str) -> Result<Option<serde_json::Value>, String> {
+pub(crate) fn json_param(
+    params: &serde_json::Map<String, serde_json::Value>,
+    name: &str,
+) -> Result<Option<serde_json::Value>, String> {
     match params.get(name) {
         None | Some(serde_json::Value::Null) => Ok(None),
-        Some(serde_json::Value::String(text)) if text.len() > MAX_JSON_PARAM_LEN => Err(format!("\"{name}\" exceeds {MAX_JSON_PARAM_LEN} bytes")),
-        Some(serde_json::Value::String(text)) => serde_json::from_str(text).map(Some).map_err(|_| format!("\"{name}\" is not JSON")),
+        Some(serde_json::Value::String(text)) if text.len() > MAX_JSON_PARAM_LEN => {
+            Err(format!("\"{name}\" exceeds {MAX_JSON_PARAM_LEN} bytes"))
+        }
+        Some(serde_json::Value::String(text)) => {
+            serde_json::from_str(text).map(Some).map_err(|_| format!("\"{name}\" is not JSON"))
+        }
         Some(value) => Ok(Some(value.clone())),
     }
 }

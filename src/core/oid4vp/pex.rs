@@ -106,7 +106,8 @@ impl PresentationDefinition {
         if ids.len() != descriptors.len() {
             return Err(bad("input descriptor ids repeat"));
         }
-        let requirements = array(def, "submission_requirements", 16)?.iter().map(Requirement::parse).collect::<Result<_, _>>()?;
+        let requirements =
+            array(def, "submission_requirements", 16)?.iter().map(Requirement::parse).collect::<Result<_, _>>()?;
         Ok(Self {
             id,
             name: text(def, "name", 200),
@@ -137,7 +138,8 @@ impl PresentationDefinition {
     }
 
     fn is_required(&self, d: &InputDescriptor) -> bool {
-        self.requirements.is_empty() || self.requirements.iter().any(|r| r.pick_at_least.is_none() && d.groups.contains(&r.from))
+        self.requirements.is_empty()
+            || self.requirements.iter().any(|r| r.pick_at_least.is_none() && d.groups.contains(&r.from))
     }
 
     fn matches(&self, d: &InputDescriptor, candidate: &Candidate<'_>) -> bool {
@@ -287,7 +289,12 @@ impl Field {
             .iter()
             .map(|p| {
                 let p = p.as_str().ok_or_else(|| bad("a field path is not a string"))?;
-                Ok((p.to_owned(), parse_path(p).map_err(|e| QueryError::Unsupported(format!("JSONPath {:?}: {e}", p.chars().take(80).collect::<String>())))?))
+                Ok((
+                    p.to_owned(),
+                    parse_path(p).map_err(|e| {
+                        QueryError::Unsupported(format!("JSONPath {:?}: {e}", p.chars().take(80).collect::<String>()))
+                    })?,
+                ))
             })
             .collect::<Result<_, QueryError>>()?;
         let filter = f.get("filter").cloned();
@@ -301,7 +308,8 @@ impl Field {
         let roots = [candidate.payload, candidate.credential()];
         self.paths.iter().any(|(_, path)| {
             // The payload first; the bare credential only when the payload has nothing there.
-            let found = roots.iter().map(|root| evaluate(path, root)).find(|values| !values.is_empty()).unwrap_or_default();
+            let found =
+                roots.iter().map(|root| evaluate(path, root)).find(|values| !values.is_empty()).unwrap_or_default();
             found.iter().any(|v| self.filter.as_ref().is_none_or(|f| validate(f, v, 0)))
         })
     }
@@ -357,7 +365,11 @@ fn parse_path(path: &str) -> Result<Vec<Segment>, String> {
                 Segment::Wildcard
             } else if let Ok(i) = inner.parse::<usize>() {
                 Segment::Index(i)
-            } else if let Some(name) = inner.strip_prefix('\'').and_then(|s| s.strip_suffix('\'')).or_else(|| inner.strip_prefix('"').and_then(|s| s.strip_suffix('"'))) {
+            } else if let Some(name) = inner
+                .strip_prefix('\'')
+                .and_then(|s| s.strip_suffix('\''))
+                .or_else(|| inner.strip_prefix('"').and_then(|s| s.strip_suffix('"')))
+            {
                 if name.contains(['\'', '"', '\\']) {
                     return Err("escaped quotes are not supported".into());
                 }
@@ -458,9 +470,14 @@ fn validate(schema: &Value, value: &Value, depth: usize) -> bool {
             (Some(p), Some(v)) => Pattern::compile(p).is_ok_and(|p| p.is_match(v)),
             _ => true,
         },
-        &|| s.get("contains").is_none_or(|c| value.as_array().is_some_and(|items| items.iter().any(|i| validate(c, i, depth + 1)))),
+        &|| {
+            s.get("contains")
+                .is_none_or(|c| value.as_array().is_some_and(|items| items.iter().any(|i| validate(c, i, depth + 1))))
+        },
         &|| match (s.get("items"), value.as_array()) {
-            (Some(item), Some(items)) if item.is_object() || item.is_boolean() => items.iter().all(|i| validate(item, i, depth + 1)),
+            (Some(item), Some(items)) if item.is_object() || item.is_boolean() => {
+                items.iter().all(|i| validate(item, i, depth + 1))
+            }
             _ => true,
         },
         &|| match (s.get("properties").and_then(Value::as_object), value.as_object()) {
@@ -484,10 +501,14 @@ fn validate(schema: &Value, value: &Value, depth: usize) -> bool {
             None => true,
         },
         &|| s.get("not").is_none_or(|n| !validate(n, value, depth + 1)),
-        &|| s.get("allOf").and_then(Value::as_array).is_none_or(|all| all.iter().all(|x| validate(x, value, depth + 1))),
+        &|| {
+            s.get("allOf").and_then(Value::as_array).is_none_or(|all| all.iter().all(|x| validate(x, value, depth + 1)))
+        },
         &|| {
             s.get("anyOf").and_then(Value::as_array).is_none_or(|any| any.iter().any(|x| validate(x, value, depth + 1)))
-                && s.get("oneOf").and_then(Value::as_array).is_none_or(|one| one.iter().filter(|x| validate(x, value, depth + 1)).count() == 1)
+                && s.get("oneOf")
+                    .and_then(Value::as_array)
+                    .is_none_or(|one| one.iter().filter(|x| validate(x, value, depth + 1)).count() == 1)
         },
     ];
     checks.iter().all(|check| check())
@@ -642,7 +663,8 @@ impl Branch {
         };
         let available = text.iter().take(most).take_while(|c| atom.matches(**c)).count();
         // Greedy: the longest run first.
-        available >= least && (least..=available).rev().any(|n| self.match_at(rest, text.get(n..).unwrap_or_default(), budget))
+        available >= least
+            && (least..=available).rev().any(|n| self.match_at(rest, text.get(n..).unwrap_or_default(), budget))
     }
 }
 
@@ -684,7 +706,12 @@ mod tests {
         let types: Vec<String> = types.iter().map(|t| t.to_string()).collect();
         let jwt = jwt(alg);
         let c = Candidate { id: "c", format: "jwt_vc_json", types: &types, payload, jwt: &jwt, holder: &holder };
-        PresentationDefinition::parse(definition).unwrap().match_candidates(&[c]).into_iter().map(|m| (m.id, !m.candidates.is_empty())).collect()
+        PresentationDefinition::parse(definition)
+            .unwrap()
+            .match_candidates(&[c])
+            .into_iter()
+            .map(|m| (m.id, !m.candidates.is_empty()))
+            .collect()
     }
 
     fn lear_payload() -> Value {
@@ -693,7 +720,9 @@ mod tests {
     }
 
     fn dome_definition() -> Option<Value> {
-        crate::core::credential::test_support::read_shared_json("dome/trust-framework/learCredentialEmployeePresentationDefinition.json")
+        crate::core::credential::test_support::read_shared_json(
+            "dome/trust-framework/learCredentialEmployeePresentationDefinition.json",
+        )
     }
 
     #[test]
@@ -701,18 +730,24 @@ mod tests {
         let Some(definition) = dome_definition() else { return };
         let pd = PresentationDefinition::parse(&definition).unwrap();
         assert_eq!(pd.id, "dome.credentials.presentation.LEARCredential.v1");
-        assert_eq!(matching(&definition, &lear_payload(), &["VerifiableCredential", "LEARCredentialEmployee"], "RS256"), vec![("lear-credential-employee".to_string(), true)]);
+        assert_eq!(
+            matching(&definition, &lear_payload(), &["VerifiableCredential", "LEARCredentialEmployee"], "RS256"),
+            vec![("lear-credential-employee".to_string(), true)]
+        );
         // The definition asks for RS256 credentials (DOME's JAdES seal).
-        assert_eq!(matching(&definition, &lear_payload(), &[], "ES256")[0].1, false);
+        assert!(!matching(&definition, &lear_payload(), &[], "ES256")[0].1);
         let other = json!({"vc": {"type": ["VerifiableCredential", "LEARCredentialMachine"]}});
-        assert_eq!(matching(&definition, &other, &[], "RS256")[0].1, false);
+        assert!(!matching(&definition, &other, &[], "RS256")[0].1);
         let m = pd.match_candidates(&[]).remove(0);
         assert_eq!(m.asked, "a LEARCredentialEmployee credential");
         // DOME names the formats jwt_vp / jwt_vc.
         let sub = pd.submission("s1", &[("lear-credential-employee".into(), 0, 0)], 1);
         assert_eq!(sub["definition_id"], "dome.credentials.presentation.LEARCredential.v1");
-        assert_eq!(sub["descriptor_map"][0], json!({"id": "lear-credential-employee", "format": "jwt_vp", "path": "$",
-            "path_nested": {"id": "lear-credential-employee", "format": "jwt_vc", "path": "$.vp.verifiableCredential[0]"}}));
+        assert_eq!(
+            sub["descriptor_map"][0],
+            json!({"id": "lear-credential-employee", "format": "jwt_vp", "path": "$",
+            "path_nested": {"id": "lear-credential-employee", "format": "jwt_vc", "path": "$.vp.verifiableCredential[0]"}})
+        );
     }
 
     #[test]
@@ -727,13 +762,14 @@ mod tests {
             "$..email",
             "$.vc.*.mandate.mandatee.email",
         ] {
-            let def = json!({"id": "d", "input_descriptors": [{"id": "i", "constraints": {"fields": [{"path": [path]}]}}]});
-            assert_eq!(matching(&def, &lear_payload(), &[], "RS256")[0].1, true, "{path}");
+            let def =
+                json!({"id": "d", "input_descriptors": [{"id": "i", "constraints": {"fields": [{"path": [path]}]}}]});
+            assert!(matching(&def, &lear_payload(), &[], "RS256")[0].1, "{path}");
         }
         let def = json!({"id": "d", "input_descriptors": [{"id": "i", "constraints": {"fields": [{"path": ["$.vc.credentialSubject.nickname"]}]}}]});
-        assert_eq!(matching(&def, &lear_payload(), &[], "RS256")[0].1, false);
+        assert!(!matching(&def, &lear_payload(), &[], "RS256")[0].1);
         let def = json!({"id": "d", "input_descriptors": [{"id": "i", "constraints": {"fields": [{"path": ["$.nickname"], "optional": true}]}}]});
-        assert_eq!(matching(&def, &lear_payload(), &[], "RS256")[0].1, true);
+        assert!(matching(&def, &lear_payload(), &[], "RS256")[0].1);
     }
 
     #[test]
@@ -754,7 +790,10 @@ mod tests {
         assert!(!check(json!({"type": "integer", "minimum": 18}), json!(17)));
         assert!(check(json!({"not": {"const": "x"}}), json!("y")));
         assert!(check(json!({"anyOf": [{"const": 1}, {"const": 2}]}), json!(2)));
-        assert!(check(json!({"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}}), json!({"id": "x"})));
+        assert!(check(
+            json!({"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}}),
+            json!({"id": "x"})
+        ));
         assert!(!check(json!({"type": "object", "required": ["id"]}), json!({})));
         assert!(check(json!({"format": "date-time", "x-unknown": 1}), json!("2025-01-01")));
     }
@@ -782,21 +821,23 @@ mod tests {
     fn formats_disclosure_and_requirements() {
         let payload = lear_payload();
         let def = json!({"id": "d", "input_descriptors": [{"id": "i", "format": {"ldp_vc": {"proof_type": ["Ed25519Signature2018"]}}}]});
-        assert_eq!(matching(&def, &payload, &[], "ES256")[0].1, false);
+        assert!(!matching(&def, &payload, &[], "ES256")[0].1);
         let def = json!({"id": "d", "input_descriptors": [{"id": "i", "format": {"jwt_vc_json": {"alg": ["ES256"]}}}]});
-        assert_eq!(matching(&def, &payload, &[], "ES256")[0].1, true);
+        assert!(matching(&def, &payload, &[], "ES256")[0].1);
         let pd = PresentationDefinition::parse(&def).unwrap();
         assert_eq!(pd.submission("s", &[("i".into(), 0, 0)], 1)["descriptor_map"][0]["format"], "jwt_vp_json");
         assert_eq!(pd.submission("s", &[("i".into(), 1, 0)], 2)["descriptor_map"][0]["path"], "$[1]");
         let def = json!({"id": "d", "input_descriptors": [{"id": "i", "constraints": {"limit_disclosure": "required", "fields": [{"path": ["$.vc.type"]}]}}]});
-        assert_eq!(matching(&def, &payload, &[], "ES256")[0].1, false);
+        assert!(!matching(&def, &payload, &[], "ES256")[0].1);
 
         let pd = PresentationDefinition::parse(&json!({"id": "d",
             "submission_requirements": [{"rule": "pick", "count": 1, "from": "A"}],
-            "input_descriptors": [{"id": "x", "group": ["A"]}, {"id": "y", "group": ["A"]}]})).unwrap();
+            "input_descriptors": [{"id": "x", "group": ["A"]}, {"id": "y", "group": ["A"]}]}))
+        .unwrap();
         assert!(pd.check_answered(&["y"].into()).is_ok());
         assert!(pd.check_answered(&BTreeSet::new()).is_err());
-        let pd = PresentationDefinition::parse(&json!({"id": "d", "input_descriptors": [{"id": "x"}, {"id": "y"}]})).unwrap();
+        let pd = PresentationDefinition::parse(&json!({"id": "d", "input_descriptors": [{"id": "x"}, {"id": "y"}]}))
+            .unwrap();
         assert!(pd.check_answered(&["x"].into()).is_err());
     }
 
@@ -810,12 +851,30 @@ mod tests {
             (json!({"id": "d", "input_descriptors": [{"name": "no id"}]}), false),
             (json!({"id": "d", "input_descriptors": [{"id": "i"}, {"id": "i"}]}), false),
             (json!({"id": "d", "input_descriptors": [{"id": "i", "constraints": {"fields": [{"path": []}]}}]}), false),
-            (json!({"id": "d", "input_descriptors": [{"id": "i", "constraints": {"fields": [{"path": "$.vc.type"}]}}]}), false),
-            (json!({"id": "d", "input_descriptors": [{"id": "i", "constraints": {"fields": [{"path": ["vc.type"]}]}}]}), true),
-            (json!({"id": "d", "input_descriptors": [{"id": "i", "constraints": {"fields": [{"path": ["$.vc[?(@.x)]"]}]}}]}), true),
-            (json!({"id": "d", "input_descriptors": [{"id": "i", "constraints": {"fields": [{"path": ["$.x"], "filter": {"pattern": "(a|b)"}}]}}]}), true),
-            (json!({"id": "d", "submission_requirements": [{"rule": "pick", "from_nested": []}], "input_descriptors": [{"id": "i"}]}), true),
-            (json!({"id": "d", "submission_requirements": [{"rule": "some", "from": "A"}], "input_descriptors": [{"id": "i"}]}), false),
+            (
+                json!({"id": "d", "input_descriptors": [{"id": "i", "constraints": {"fields": [{"path": "$.vc.type"}]}}]}),
+                false,
+            ),
+            (
+                json!({"id": "d", "input_descriptors": [{"id": "i", "constraints": {"fields": [{"path": ["vc.type"]}]}}]}),
+                true,
+            ),
+            (
+                json!({"id": "d", "input_descriptors": [{"id": "i", "constraints": {"fields": [{"path": ["$.vc[?(@.x)]"]}]}}]}),
+                true,
+            ),
+            (
+                json!({"id": "d", "input_descriptors": [{"id": "i", "constraints": {"fields": [{"path": ["$.x"], "filter": {"pattern": "(a|b)"}}]}}]}),
+                true,
+            ),
+            (
+                json!({"id": "d", "submission_requirements": [{"rule": "pick", "from_nested": []}], "input_descriptors": [{"id": "i"}]}),
+                true,
+            ),
+            (
+                json!({"id": "d", "submission_requirements": [{"rule": "some", "from": "A"}], "input_descriptors": [{"id": "i"}]}),
+                false,
+            ),
         ] {
             match PresentationDefinition::parse(&bad) {
                 Err(QueryError::PresentationDefinition(_)) if !unsupported => {}

@@ -16,7 +16,8 @@ use super::pex::PresentationDefinition;
 use crate::core::did_key::DidKey;
 
 /// The DOME verifier's scopes and the credential type each stands for.
-const KNOWN_SCOPES: &[(&str, &str)] = &[("dome.credentials.presentation.LEARCredentialEmployee", "LEARCredentialEmployee")];
+const KNOWN_SCOPES: &[(&str, &str)] =
+    &[("dome.credentials.presentation.LEARCredentialEmployee", "LEARCredentialEmployee")];
 
 /// Most claim names listed for one credential on the consent screen.
 const MAX_LISTED_CLAIMS: usize = 200;
@@ -47,8 +48,12 @@ impl QueryError {
                 "The verifier's request for credentials could not be read, so nothing was shared."
             }
             Self::NothingAsked => "The verifier did not say which credential it wants, so nothing was shared.",
-            Self::UnknownScope(_) => "The verifier asks for a kind of credential this wallet does not know, so nothing was shared.",
-            Self::Unsupported(_) => "The verifier asks for credentials in a way this wallet does not support, so nothing was shared.",
+            Self::UnknownScope(_) => {
+                "The verifier asks for a kind of credential this wallet does not know, so nothing was shared."
+            }
+            Self::Unsupported(_) => {
+                "The verifier asks for credentials in a way this wallet does not support, so nothing was shared."
+            }
             Self::NoMatch(_) => "No credential in your wallet matches what the verifier asks for. Nothing was shared.",
         }
     }
@@ -84,7 +89,11 @@ impl Candidate<'_> {
     pub(crate) fn has_type(&self, wanted: &str) -> bool {
         // VCDM defines `VerifiableCredential` in its own context; DCQL may ask for the expanded IRI.
         fn expanded(t: &str) -> &str {
-            if t == "https://www.w3.org/2018/credentials#VerifiableCredential" { "VerifiableCredential" } else { t }
+            if t == "https://www.w3.org/2018/credentials#VerifiableCredential" {
+                "VerifiableCredential"
+            } else {
+                t
+            }
         }
         self.types.iter().any(|t| expanded(t) == expanded(wanted))
     }
@@ -96,7 +105,10 @@ pub enum Query {
     Dcql(DcqlQuery),
     PresentationExchange(PresentationDefinition),
     /// A scope naming one credential type (DOME). Answered with DOME's `vp_token` encoding.
-    Scope { scope: String, credential_type: String },
+    Scope {
+        scope: String,
+        credential_type: String,
+    },
 }
 
 /// One query of a request (a DCQL credential query, a PE input descriptor, or the scope) with
@@ -143,7 +155,8 @@ impl Matches {
         if self.satisfiable {
             return None;
         }
-        let missing: Vec<&str> = self.queries.iter().filter(|q| q.required && q.candidates.is_empty()).map(|q| q.asked.as_str()).collect();
+        let missing: Vec<&str> =
+            self.queries.iter().filter(|q| q.required && q.candidates.is_empty()).map(|q| q.asked.as_str()).collect();
         let all: Vec<&str> = self.queries.iter().map(|q| q.asked.as_str()).collect();
         Some(if missing.is_empty() { all.join(" or ") } else { missing.join(" and ") })
     }
@@ -187,11 +200,15 @@ impl Query {
                 None => unknown = unknown.or(Some(word)),
             }
         }
-        let ways: Vec<&str> = [(dcql.is_some(), "dcql_query"), (definition.is_some(), "presentation_definition"), (!known.is_empty(), "scope")]
-            .iter()
-            .filter(|(present, _)| *present)
-            .map(|(_, name)| *name)
-            .collect();
+        let ways: Vec<&str> = [
+            (dcql.is_some(), "dcql_query"),
+            (definition.is_some(), "presentation_definition"),
+            (!known.is_empty(), "scope"),
+        ]
+        .iter()
+        .filter(|(present, _)| *present)
+        .map(|(_, name)| *name)
+        .collect();
         if ways.len() > 1 || known.len() > 1 {
             return Err(QueryError::Ambiguous(ways.join(", ")));
         }
@@ -202,7 +219,9 @@ impl Query {
             return PresentationDefinition::parse(&definition).map(Query::PresentationExchange);
         }
         match (known.first(), unknown) {
-            (Some(&(scope, credential_type)), _) => Ok(Query::Scope { scope: scope.into(), credential_type: credential_type.into() }),
+            (Some(&(scope, credential_type)), _) => {
+                Ok(Query::Scope { scope: scope.into(), credential_type: credential_type.into() })
+            }
             (None, Some(word)) => Err(QueryError::UnknownScope(word.chars().take(120).collect())),
             (None, None) => Err(QueryError::NothingAsked),
         }
@@ -226,7 +245,8 @@ impl Query {
                     .collect(),
             }],
         };
-        let answered: BTreeSet<&str> = queries.iter().filter(|q| !q.candidates.is_empty()).map(|q| q.id.as_str()).collect();
+        let answered: BTreeSet<&str> =
+            queries.iter().filter(|q| !q.candidates.is_empty()).map(|q| q.id.as_str()).collect();
         let satisfiable = self.check_answered(&answered).is_ok();
         Matches { queries, satisfiable }
     }
@@ -313,9 +333,19 @@ mod tests {
 
     #[test]
     fn dome_scope_names_a_credential_type() {
-        let q = Query::from_params(&params(json!({"scope": "dome.credentials.presentation.LEARCredentialEmployee"}))).unwrap();
-        assert_eq!(q, Query::Scope { scope: "dome.credentials.presentation.LEARCredentialEmployee".into(), credential_type: "LEARCredentialEmployee".into() });
-        let q = Query::from_params(&params(json!({"scope": "openid dome.credentials.presentation.LEARCredentialEmployee"}))).unwrap();
+        let q = Query::from_params(&params(json!({"scope": "dome.credentials.presentation.LEARCredentialEmployee"})))
+            .unwrap();
+        assert_eq!(
+            q,
+            Query::Scope {
+                scope: "dome.credentials.presentation.LEARCredentialEmployee".into(),
+                credential_type: "LEARCredentialEmployee".into()
+            }
+        );
+        let q = Query::from_params(&params(
+            json!({"scope": "openid dome.credentials.presentation.LEARCredentialEmployee"}),
+        ))
+        .unwrap();
         assert!(matches!(q, Query::Scope { .. }));
     }
 
@@ -333,7 +363,10 @@ mod tests {
         let both = json!({"dcql_query": dcql, "presentation_definition": {"id": "x", "input_descriptors": []}});
         assert!(matches!(Query::from_params(&params(both)), Err(QueryError::Ambiguous(_))));
         // A scope the wallet does not know beside a query is some other OAuth scope.
-        assert!(matches!(Query::from_params(&params(json!({"dcql_query": dcql, "scope": "openid profile"}))), Ok(Query::Dcql(_))));
+        assert!(matches!(
+            Query::from_params(&params(json!({"dcql_query": dcql, "scope": "openid profile"}))),
+            Ok(Query::Dcql(_))
+        ));
         assert!(matches!(
             Query::from_params(&params(json!({"presentation_definition_uri": "https://v.example/pd"}))),
             Err(QueryError::Unsupported(_))
@@ -345,7 +378,10 @@ mod tests {
 
     #[test]
     fn says_what_is_asked_in_words() {
-        assert_eq!(a_credential(&["VerifiableCredential".into(), "LEARCredentialEmployee".into()]), "a LEARCredentialEmployee credential");
+        assert_eq!(
+            a_credential(&["VerifiableCredential".into(), "LEARCredentialEmployee".into()]),
+            "a LEARCredentialEmployee credential"
+        );
         assert_eq!(a_credential(&["https://example.org/examples#IDCredential".into()]), "an IDCredential credential");
         assert_eq!(a_credential(&[]), "a verifiable credential");
     }
@@ -355,7 +391,12 @@ mod tests {
         let vc = json!({"type": ["VerifiableCredential"], "credentialSubject": {"mandate": {"mandatee": {"email": "a@b"}, "power": [{"action": ["x", "y"]}, {"domain": "DOME"}]}}});
         assert_eq!(
             claim_names(&vc),
-            vec!["credentialSubject.mandate.mandatee.email", "credentialSubject.mandate.power[].action", "credentialSubject.mandate.power[].domain", "type"]
+            vec![
+                "credentialSubject.mandate.mandatee.email",
+                "credentialSubject.mandate.power[].action",
+                "credentialSubject.mandate.power[].domain",
+                "type"
+            ]
         );
     }
 }

@@ -25,7 +25,7 @@ use crate::core::encoding::b64url_encode;
 use crate::core::jws::Jws;
 use crate::core::ports::{Crypto, HttpClient, HttpRequest, Method};
 
-/// The media type of request objects (RFC 9101 §10.2).
+/// The `typ` of request objects; their media type is `application/oauth-authz-req+jwt` (RFC 9101 §10.2).
 pub const REQUEST_OBJECT_TYP: &str = "oauth-authz-req+jwt";
 /// Largest request object accepted (a DCQL query with an x5c chain is a few KB).
 pub const MAX_REQUEST_OBJECT_LEN: usize = 128 * 1024;
@@ -122,11 +122,18 @@ impl AuthorizationRequest {
         let mut map = Map::new();
         for (key, value) in params {
             if value.len() > MAX_JSON_PARAM_LEN {
-                return Err(PresentationError::TooLarge { what: "a link parameter", len: value.len(), limit: MAX_JSON_PARAM_LEN });
+                return Err(PresentationError::TooLarge {
+                    what: "a link parameter",
+                    len: value.len(),
+                    limit: MAX_JSON_PARAM_LEN,
+                });
             }
             // A repeated parameter could mean different things to different readers.
             if map.insert(key.clone(), Value::from(value.as_str())).is_some() {
-                return Err(PresentationError::Link(format!("parameter {:?} appears twice", key.chars().take(40).collect::<String>())));
+                return Err(PresentationError::Link(format!(
+                    "parameter {:?} appears twice",
+                    key.chars().take(40).collect::<String>()
+                )));
             }
         }
         let get = |k: &str| map.get(k).and_then(Value::as_str);
@@ -162,7 +169,12 @@ impl AuthorizationRequest {
     }
 
     /// Fetches the request object once (when by reference) and verifies it.
-    pub async fn verify(self, http: &impl HttpClient, crypto: &impl Crypto, now: i64) -> Result<VerifiedRequest, PresentationError> {
+    pub async fn verify(
+        self,
+        http: &impl HttpClient,
+        crypto: &impl Crypto,
+        now: i64,
+    ) -> Result<VerifiedRequest, PresentationError> {
         let (delivery, object, wallet_nonce) = match self.source {
             Source::Reference { uri, post } => {
                 let wallet_nonce = if post { Some(b64url_encode(&crypto.random_bytes(16)?)) } else { None };
@@ -181,7 +193,10 @@ impl AuthorizationRequest {
         let claims = jws.claims()?;
         let object_client_id = claims.get("client_id").and_then(Value::as_str);
         if object_client_id != Some(self.client_id.as_str()) {
-            return Err(PresentationError::ClientIdMismatch { link: self.client_id, object: object_client_id.map(|c| c.chars().take(200).collect()) });
+            return Err(PresentationError::ClientIdMismatch {
+                link: self.client_id,
+                object: object_client_id.map(|c| c.chars().take(200).collect()),
+            });
         }
         if let Some(sent) = &wallet_nonce {
             if claims.get("wallet_nonce").and_then(Value::as_str) != Some(sent.as_str()) {
@@ -196,7 +211,10 @@ impl AuthorizationRequest {
         if form != ClientIdForm::Prefixed {
             if let Some(iss) = claims.get("iss").and_then(Value::as_str) {
                 if iss != self.client_id {
-                    return Err(PresentationError::ClientNotVerified { client_id: self.client_id, reason: "\"iss\" names another party".into() });
+                    return Err(PresentationError::ClientNotVerified {
+                        client_id: self.client_id,
+                        reason: "\"iss\" names another party".into(),
+                    });
                 }
             }
         }
@@ -206,8 +224,13 @@ impl AuthorizationRequest {
 }
 
 /// Fetches the request object: GET, or POST with the wallet's metadata and nonce.
-async fn fetch(http: &impl HttpClient, uri: Url, wallet_nonce: Option<&str>, client_id: &str) -> Result<String, PresentationError> {
-    let accept = ("Accept", format!("{REQUEST_OBJECT_TYP}, application/jwt;q=0.9"));
+async fn fetch(
+    http: &impl HttpClient,
+    uri: Url,
+    wallet_nonce: Option<&str>,
+    client_id: &str,
+) -> Result<String, PresentationError> {
+    let accept = ("Accept", format!("application/{REQUEST_OBJECT_TYP}, application/jwt;q=0.9"));
     let request = match wallet_nonce {
         None => HttpRequest { method: Method::Get, url: uri, headers: vec![accept], body: None },
         Some(nonce) => {
@@ -228,7 +251,11 @@ async fn fetch(http: &impl HttpClient, uri: Url, wallet_nonce: Option<&str>, cli
         return Err(PresentationError::RequestFetch(response.status));
     }
     if response.body.len() > MAX_REQUEST_OBJECT_LEN {
-        return Err(PresentationError::TooLarge { what: "request object", len: response.body.len(), limit: MAX_REQUEST_OBJECT_LEN });
+        return Err(PresentationError::TooLarge {
+            what: "request object",
+            len: response.body.len(),
+            limit: MAX_REQUEST_OBJECT_LEN,
+        });
     }
     String::from_utf8(response.body).map_err(|_| PresentationError::Malformed("the request object is not text".into()))
 }
@@ -256,7 +283,11 @@ fn wallet_metadata(client_id: &str) -> Value {
 fn parse_request_object(text: &str) -> Result<Jws, PresentationError> {
     let text = text.trim();
     if text.len() > MAX_REQUEST_OBJECT_LEN {
-        return Err(PresentationError::TooLarge { what: "request object", len: text.len(), limit: MAX_REQUEST_OBJECT_LEN });
+        return Err(PresentationError::TooLarge {
+            what: "request object",
+            len: text.len(),
+            limit: MAX_REQUEST_OBJECT_LEN,
+        });
     }
     if text.split('.').count() == 5 {
         return Err(PresentationError::EncryptedRequestObject);
@@ -271,7 +302,11 @@ fn check_times(claims: &Map<String, Value>, now: i64) -> Result<(), Presentation
     let time = |name: &'static str| -> Result<Option<i64>, PresentationError> {
         match claims.get(name) {
             None => Ok(None),
-            Some(v) => v.as_i64().or_else(|| v.as_f64().map(|f| f as i64)).map(Some).ok_or_else(|| PresentationError::Malformed(format!("\"{name}\" is {}, not a number", kind(v)))),
+            Some(v) => v
+                .as_i64()
+                .or_else(|| v.as_f64().map(|f| f as i64))
+                .map(Some)
+                .ok_or_else(|| PresentationError::Malformed(format!("\"{name}\" is {}, not a number", kind(v)))),
         }
     };
     let exp = time("exp")?.ok_or(PresentationError::NoExpiry)?;
@@ -289,7 +324,12 @@ fn check_times(claims: &Map<String, Value>, now: i64) -> Result<(), Presentation
 }
 
 /// The request's parameters, once its origin is known.
-fn read_parameters(params: &Map<String, Value>, verifier: VerifierIdentity, scheme: &Scheme, delivery: Delivery) -> Result<VerifiedRequest, PresentationError> {
+fn read_parameters(
+    params: &Map<String, Value>,
+    verifier: VerifierIdentity,
+    scheme: &Scheme,
+    delivery: Delivery,
+) -> Result<VerifiedRequest, PresentationError> {
     let string = |name: &str| -> Result<Option<&str>, PresentationError> {
         match params.get(name) {
             None | Some(Value::Null) => Ok(None),
@@ -310,11 +350,15 @@ fn read_parameters(params: &Map<String, Value>, verifier: VerifierIdentity, sche
     }
     let nonce = match string("nonce")? {
         Some(n) if !n.is_empty() && n.len() <= MAX_NONCE_LEN => n.to_owned(),
-        Some(n) if !n.is_empty() => return Err(PresentationError::TooLarge { what: "nonce", len: n.len(), limit: MAX_NONCE_LEN }),
+        Some(n) if !n.is_empty() => {
+            return Err(PresentationError::TooLarge { what: "nonce", len: n.len(), limit: MAX_NONCE_LEN })
+        }
         _ => return Err(PresentationError::MissingNonce),
     };
     let state = match string("state")? {
-        Some(s) if s.len() > MAX_NONCE_LEN => return Err(PresentationError::TooLarge { what: "state", len: s.len(), limit: MAX_NONCE_LEN }),
+        Some(s) if s.len() > MAX_NONCE_LEN => {
+            return Err(PresentationError::TooLarge { what: "state", len: s.len(), limit: MAX_NONCE_LEN })
+        }
         s => s.map(str::to_owned),
     };
     if params.contains_key("redirect_uri") {
@@ -332,7 +376,9 @@ fn read_parameters(params: &Map<String, Value>, verifier: VerifierIdentity, sche
     let metadata = match json_param(params, "client_metadata").map_err(PresentationError::Malformed)? {
         None => Map::new(),
         Some(Value::Object(m)) => m,
-        Some(other) => return Err(PresentationError::Malformed(format!("client_metadata is {}, not an object", kind(&other)))),
+        Some(other) => {
+            return Err(PresentationError::Malformed(format!("client_metadata is {}, not an object", kind(&other))))
+        }
     };
     let query = Query::from_params(params)?;
     let response_mode = if mode == "direct_post.jwt" {
@@ -346,7 +392,8 @@ fn read_parameters(params: &Map<String, Value>, verifier: VerifierIdentity, sche
         _ => None,
     };
     // Drafts before 1.0 named the verifier's formats `vp_formats`; 1.0 renamed them.
-    let pre_final = verifier.form() != ClientIdForm::Prefixed || (metadata.contains_key("vp_formats") && !metadata.contains_key("vp_formats_supported"));
+    let pre_final = verifier.form() != ClientIdForm::Prefixed
+        || (metadata.contains_key("vp_formats") && !metadata.contains_key("vp_formats_supported"));
     Ok(VerifiedRequest {
         hints: hints(&metadata),
         verifier,

@@ -88,7 +88,9 @@ impl VerifiedRequest {
                 let mut token = Map::new();
                 for (query_id, candidate) in &chosen {
                     let vp = self.sign_vp(&[**candidate], keys, crypto, now).await?;
-                    if let Value::Array(list) = token.entry(query_id.clone()).or_insert_with(|| Value::Array(Vec::new())) {
+                    if let Value::Array(list) =
+                        token.entry(query_id.clone()).or_insert_with(|| Value::Array(Vec::new()))
+                    {
                         list.push(Value::from(vp));
                     }
                 }
@@ -132,7 +134,10 @@ impl VerifiedRequest {
                     vps.push(Value::from(self.sign_vp(group, keys, crypto, now).await?));
                 }
                 let submission_id = uuid(crypto)?;
-                payload.insert("presentation_submission".into(), definition.submission(&submission_id, &entries, vps.len()));
+                payload.insert(
+                    "presentation_submission".into(),
+                    definition.submission(&submission_id, &entries, vps.len()),
+                );
                 let token = if let [one] = vps.as_mut_slice() { one.take() } else { Value::Array(vps) };
                 payload.insert("vp_token".into(), token);
             }
@@ -150,7 +155,11 @@ impl VerifiedRequest {
 
     /// Builds the refusal (`error=access_denied`), to tell the verifier the person declined.
     /// Nothing is sent until [`PreparedResponse::send`].
-    pub async fn decline(&self, crypto: &impl Crypto, platform: &impl JweCrypto) -> Result<PreparedResponse, PresentationError> {
+    pub async fn decline(
+        &self,
+        crypto: &impl Crypto,
+        platform: &impl JweCrypto,
+    ) -> Result<PreparedResponse, PresentationError> {
         let mut payload = Map::new();
         payload.insert("error".into(), Value::from("access_denied"));
         if let Some(state) = &self.state {
@@ -160,7 +169,11 @@ impl VerifiedRequest {
     }
 
     /// Checks the choices and pairs each with its candidate, in the order of the request's queries.
-    fn check_choices<'c, 'a>(&self, choices: &[Choice], candidates: &'c [Candidate<'a>]) -> Result<Vec<(String, &'c Candidate<'a>)>, PresentationError> {
+    fn check_choices<'c, 'a>(
+        &self,
+        choices: &[Choice],
+        candidates: &'c [Candidate<'a>],
+    ) -> Result<Vec<(String, &'c Candidate<'a>)>, PresentationError> {
         let selection = |m: String| PresentationError::Selection(m);
         let matches = self.query.match_candidates(candidates);
         let mut chosen = Vec::new();
@@ -171,9 +184,15 @@ impl VerifiedRequest {
             }
             for choice in picked {
                 if !query.candidates.iter().any(|m| m.id == choice.candidate_id) {
-                    return Err(selection(format!("credential {:?} does not answer query {:?}", choice.candidate_id, query.id)));
+                    return Err(selection(format!(
+                        "credential {:?} does not answer query {:?}",
+                        choice.candidate_id, query.id
+                    )));
                 }
-                let candidate = candidates.iter().find(|c| c.id == choice.candidate_id).ok_or_else(|| selection("unknown credential".into()))?;
+                let candidate = candidates
+                    .iter()
+                    .find(|c| c.id == choice.candidate_id)
+                    .ok_or_else(|| selection("unknown credential".into()))?;
                 if chosen.iter().any(|(q, c): &(String, &Candidate<'_>)| *q == query.id && c.id == candidate.id) {
                     return Err(selection(format!("credential {:?} is chosen twice for {:?}", candidate.id, query.id)));
                 }
@@ -190,8 +209,17 @@ impl VerifiedRequest {
     }
 
     /// One VP JWT holding `credentials`, all bound to the same key, signed with it.
-    async fn sign_vp(&self, credentials: &[Candidate<'_>], keys: &impl HolderKeys, crypto: &impl Crypto, now: i64) -> Result<String, PresentationError> {
-        let holder = credentials.first().map(|c| c.holder).ok_or_else(|| PresentationError::Selection("no credential chosen".into()))?;
+    async fn sign_vp(
+        &self,
+        credentials: &[Candidate<'_>],
+        keys: &impl HolderKeys,
+        crypto: &impl Crypto,
+        now: i64,
+    ) -> Result<String, PresentationError> {
+        let holder = credentials
+            .first()
+            .map(|c| c.holder)
+            .ok_or_else(|| PresentationError::Selection("no credential chosen".into()))?;
         let id = uuid(crypto)?;
         let claims = json!({
             "iss": holder.as_str(),
@@ -218,7 +246,12 @@ impl VerifiedRequest {
 
     /// The form to post: the parameters themselves (`direct_post`) or encrypted into one
     /// `response` parameter (`direct_post.jwt`).
-    async fn prepare(&self, payload: Map<String, Value>, crypto: &impl Crypto, platform: &impl JweCrypto) -> Result<PreparedResponse, PresentationError> {
+    async fn prepare(
+        &self,
+        payload: Map<String, Value>,
+        crypto: &impl Crypto,
+        platform: &impl JweCrypto,
+    ) -> Result<PreparedResponse, PresentationError> {
         let form = match &self.response_mode {
             ResponseMode::DirectPost => payload
                 .into_iter()
@@ -232,7 +265,16 @@ impl VerifiedRequest {
                 .collect(),
             ResponseMode::DirectPostJwt { key, enc } => {
                 let apu = crypto.random_bytes(16)?;
-                let jwe = jwe::encrypt(Value::Object(payload).to_string().as_bytes(), key, *enc, &apu, self.nonce.as_bytes(), crypto, platform).await?;
+                let jwe = jwe::encrypt(
+                    Value::Object(payload).to_string().as_bytes(),
+                    key,
+                    *enc,
+                    &apu,
+                    self.nonce.as_bytes(),
+                    crypto,
+                    platform,
+                )
+                .await?;
                 vec![("response".to_owned(), jwe)]
             }
         };
@@ -244,7 +286,13 @@ impl VerifiedRequest {
 /// DOME's rule); the wallet key must be that holder, or the verifier will refuse.
 fn check_holder(candidate: &Candidate<'_>) -> Result<(), PresentationError> {
     let vc = candidate.credential();
-    let subject = vc.get("credentialSubject").map(|s| if let Value::Array(list) = s { list.first().unwrap_or(&Value::Null) } else { s });
+    let subject = vc.get("credentialSubject").map(|s| {
+        if let Value::Array(list) = s {
+            list.first().unwrap_or(&Value::Null)
+        } else {
+            s
+        }
+    });
     let named = subject
         .and_then(|s| s.get("id"))
         .or_else(|| candidate.payload.get("sub"))
@@ -262,7 +310,10 @@ fn check_holder(candidate: &Candidate<'_>) -> Result<(), PresentationError> {
 
 /// A random (version 4) UUID URN.
 fn uuid(crypto: &impl Crypto) -> Result<String, PresentationError> {
-    let mut b: [u8; 16] = crypto.random_bytes(16)?.try_into().map_err(|_| PresentationError::Other("random_bytes returned the wrong length".into()))?;
+    let mut b: [u8; 16] = crypto
+        .random_bytes(16)?
+        .try_into()
+        .map_err(|_| PresentationError::Other("random_bytes returned the wrong length".into()))?;
     let [.., v, _, r, _, _, _, _, _, _, _] = &mut b;
     *v = (*v & 0x0f) | 0x40; // version 4
     *r = (*r & 0x3f) | 0x80; // RFC 4122 variant
@@ -294,17 +345,25 @@ impl PreparedResponse {
             .send(HttpRequest {
                 method: Method::Post,
                 url: self.response_uri,
-                headers: vec![("Content-Type", "application/x-www-form-urlencoded".into()), ("Accept", "application/json".into())],
+                headers: vec![
+                    ("Content-Type", "application/x-www-form-urlencoded".into()),
+                    ("Accept", "application/json".into()),
+                ],
                 body: Some(body.into_bytes()),
             })
             .await?;
-        let answer: Option<Value> = if response.body.len() <= MAX_ANSWER_LEN { serde_json::from_slice(&response.body).ok() } else { None };
+        let answer: Option<Value> =
+            if response.body.len() <= MAX_ANSWER_LEN { serde_json::from_slice(&response.body).ok() } else { None };
         let field = |name: &str| -> Option<String> {
             let text = answer.as_ref()?.get(name)?.as_str()?;
             Some(text.chars().filter(|c| !c.is_control()).take(200).collect())
         };
         if !(200..300).contains(&response.status) {
-            return Err(PresentationError::Rejected { status: response.status, error: field("error"), description: field("error_description") });
+            return Err(PresentationError::Rejected {
+                status: response.status,
+                error: field("error"),
+                description: field("error_description"),
+            });
         }
         Ok(match answer.as_ref().and_then(|a| a.get("redirect_uri")) {
             None | Some(Value::Null) => Outcome::Done,

@@ -45,7 +45,9 @@ mod tests {
 
     #[test]
     fn accepts_https_and_loopback_http_only() {
-        for ok in ["https://verifier.example.org/x?y=1", "http://127.0.0.1:3000/cb", "http://localhost/a", "http://[::1]:80/"] {
+        for ok in
+            ["https://verifier.example.org/x?y=1", "http://127.0.0.1:3000/cb", "http://localhost/a", "http://[::1]:80/"]
+        {
             assert!(peer_url(ok, "response_uri").is_ok(), "{ok}");
         }
         for bad in [

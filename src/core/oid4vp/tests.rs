@@ -1,1 +1,0 @@
-//! Flow tests: see the submodules.
