@@ -29,8 +29,8 @@ mod url_check;
 #[cfg(test)]
 mod tests;
 
-pub use client_id::{Verification, VerifierIdentity};
-pub use jwe::{ContentEncryption, EcdhOutput, JweCrypto, JweError};
+pub use client_id::{CertificateInfo, ClientIdForm, Verification, VerifierIdentity};
+pub use jwe::{ContentEncryption, EcdhOutput, EncryptionKey, JweCrypto, JweError};
 pub use query::{Candidate, CandidateMatch, Choice, Matches, Query, QueryError, QueryMatch};
 pub use request::{AuthorizationRequest, Delivery, ResponseMode, VerifiedRequest, VerifierHints};
 pub use response::{Outcome, PreparedResponse};

@@ -228,7 +228,7 @@ impl VerifiedRequest {
             "nonce": self.nonce,
             "iat": now,
             "nbf": now,
-            "exp": now + VP_LIFETIME,
+            "exp": now.saturating_add(VP_LIFETIME),
             "jti": id,
             "vp": {
                 "@context": ["https://www.w3.org/2018/credentials/v1"],

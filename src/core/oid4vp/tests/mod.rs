@@ -6,6 +6,22 @@
 //! - `final_1_0`: OpenID4VP 1.0 with DCQL and each client identifier prefix.
 //! - `legacy`: draft 24 (bare DID) and draft 21 (`client_id_scheme`, Presentation Exchange).
 //! - `hostile`: requests that must be refused without sending anything.
+//!
+//! What each request style is tested with (the interoperability table):
+//!
+//! | request style | client identifier | query | response mode | test |
+//! |---|---|---|---|---|
+//! | DOME verifier v2.0, `request_uri` GET | `client_id_scheme: did:key`, bare `kid` | `scope` | `direct_post`, base64url `vp_token` | `dome::dome_request_is_verified_and_answered_with_a_base64url_vp_token` |
+//! | DOME wallet fixture 11 | `client_id_scheme: did` | `scope` | `direct_post` to loopback http | `dome::dome_wallet_fixture_11_shape_…` |
+//! | 1.0 (Credo v1), `request_uri` GET | `decentralized_identifier:did:key` | DCQL | `direct_post.jwt` A128GCM | `final_1_0::decentralized_identifier_did_key_…` |
+//! | 1.0, `request` by value | `x509_san_dns` (x5c leaf + CA) | DCQL | `direct_post` | `final_1_0::x509_san_dns_by_value_…` |
+//! | 1.0 on loopback (Credo) | `x509_san_dns:127.0.0.1` | DCQL | `direct_post` | `final_1_0::x509_san_dns_on_loopback_…` |
+//! | 1.0, `request_uri_method=post` | `x509_hash` | DCQL | `direct_post` | `final_1_0::x509_hash_with_request_uri_method_post_…` |
+//! | 1.0, plain parameters | `redirect_uri` (unverified) | DCQL | `direct_post` | `final_1_0::redirect_uri_as_plain_parameters_…` |
+//! | 1.0, `request_uri` GET | `decentralized_identifier:did:web` | DCQL | `direct_post` | `final_1_0::did_web_is_resolved_over_https` |
+//! | draft 24 (Credo v1.draft24) | bare `did:key` | DCQL (one VP per id) / PE | `direct_post` | `legacy::draft_24_…` |
+//! | draft 21 (Credo v1.draft21) | `client_id_scheme: did` | PE | `direct_post.jwt` A256GCM | `legacy::draft_21_client_id_scheme_did_…` |
+//! | draft 21 | `client_id_scheme` `x509_san_dns` / `redirect_uri` | PE | `direct_post` | `legacy::draft_21_x509_san_dns_and_redirect_uri_…` |
 
 mod dome;
 mod final_1_0;
