@@ -85,65 +85,18 @@ impl VerifiedRequest {
         let mut payload = Map::new();
         match &self.query {
             Query::Dcql(_) => {
-                let mut token = Map::new();
-                for (query_id, candidate) in &chosen {
-                    let vp = self.sign_vp(&[**candidate], keys, crypto, now).await?;
-                    if let Value::Array(list) =
-                        token.entry(query_id.clone()).or_insert_with(|| Value::Array(Vec::new()))
-                    {
-                        list.push(Value::from(vp));
-                    }
-                }
-                if self.pre_final {
-                    for entry in token.values_mut() {
-                        if let Value::Array(list) = entry {
-                            if let [one] = list.as_mut_slice() {
-                                *entry = one.take();
-                            }
-                        }
-                    }
-                }
-                payload.insert("vp_token".into(), Value::Object(token));
+                payload.insert("vp_token".into(), self.dcql_token(&chosen, keys, crypto, now).await?);
             }
             Query::PresentationExchange(definition) => {
-                // One VP per holder key, each with that key's credentials.
-                let mut holders: Vec<&DidKey> = Vec::new();
-                let mut groups: Vec<Vec<Candidate<'_>>> = Vec::new();
-                let mut entries = Vec::new();
-                for (descriptor, candidate) in &chosen {
-                    let vp = match holders.iter().position(|h| *h == candidate.holder) {
-                        Some(i) => i,
-                        None => {
-                            holders.push(candidate.holder);
-                            groups.push(Vec::new());
-                            holders.len() - 1
-                        }
-                    };
-                    let Some(group) = groups.get_mut(vp) else { continue };
-                    let vc = match group.iter().position(|c| c.id == candidate.id) {
-                        Some(i) => i,
-                        None => {
-                            group.push(**candidate);
-                            group.len() - 1
-                        }
-                    };
-                    entries.push((descriptor.clone(), vp, vc));
-                }
-                let mut vps = Vec::new();
-                for group in &groups {
-                    vps.push(Value::from(self.sign_vp(group, keys, crypto, now).await?));
-                }
-                let submission_id = uuid(crypto)?;
-                payload.insert(
-                    "presentation_submission".into(),
-                    definition.submission(&submission_id, &entries, vps.len()),
-                );
-                let token = if let [one] = vps.as_mut_slice() { one.take() } else { Value::Array(vps) };
+                let (token, entries, count) = self.grouped_by_holder(&chosen, keys, crypto, now).await?;
+                let submission = definition.submission(&uuid(crypto)?, &entries, count);
+                payload.insert("presentation_submission".into(), submission);
                 payload.insert("vp_token".into(), token);
             }
             Query::Scope { .. } => {
-                let candidates: Vec<Candidate<'_>> = chosen.iter().map(|(_, c)| **c).collect();
-                let vp = self.sign_vp(&candidates, keys, crypto, now).await?;
+                let credentials: Vec<Candidate<'_>> = chosen.iter().map(|(_, c)| **c).collect();
+                let vp = self.sign_vp(&credentials, keys, crypto, now).await?;
+                // DOME's verifier base64-decodes the token before reading the JWT.
                 payload.insert("vp_token".into(), Value::from(b64url_encode(vp.as_bytes())));
             }
         }
@@ -151,6 +104,70 @@ impl VerifiedRequest {
             payload.insert("state".into(), Value::from(state.as_str()));
         }
         self.prepare(payload, crypto, platform).await
+    }
+
+    /// `{"<query id>": ["<VP>", …]}`: one VP per chosen credential. Drafts 23–27 put one VP per
+    /// query as the value itself.
+    async fn dcql_token(
+        &self,
+        chosen: &[(String, &Candidate<'_>)],
+        keys: &impl HolderKeys,
+        crypto: &impl Crypto,
+        now: i64,
+    ) -> Result<Value, PresentationError> {
+        let mut token: Map<String, Value> = Map::new();
+        for (query_id, candidate) in chosen {
+            let vp = Value::from(self.sign_vp(&[**candidate], keys, crypto, now).await?);
+            match token.get_mut(query_id) {
+                Some(Value::Array(list)) => list.push(vp),
+                _ => {
+                    token.insert(query_id.clone(), Value::Array(vec![vp]));
+                }
+            }
+        }
+        if self.pre_final {
+            for entry in token.values_mut() {
+                if let Value::Array(list) = entry {
+                    if let [one] = list.as_mut_slice() {
+                        *entry = one.take();
+                    }
+                }
+            }
+        }
+        Ok(Value::Object(token))
+    }
+
+    /// For Presentation Exchange: one VP per holder key with that key's credentials. Returns the
+    /// token (the VP, or an array of VPs), the (descriptor, VP index, credential index) entries
+    /// of the submission, and the number of VPs.
+    async fn grouped_by_holder(
+        &self,
+        chosen: &[(String, &Candidate<'_>)],
+        keys: &impl HolderKeys,
+        crypto: &impl Crypto,
+        now: i64,
+    ) -> Result<(Value, Vec<(String, usize, usize)>, usize), PresentationError> {
+        let mut groups: Vec<(&DidKey, Vec<Candidate<'_>>)> = Vec::new();
+        let mut entries = Vec::new();
+        for (descriptor, candidate) in chosen {
+            let vp = groups.iter().position(|(h, _)| *h == candidate.holder).unwrap_or_else(|| {
+                groups.push((candidate.holder, Vec::new()));
+                groups.len() - 1
+            });
+            let Some((_, group)) = groups.get_mut(vp) else { continue };
+            let vc = group.iter().position(|c| c.id == candidate.id).unwrap_or_else(|| {
+                group.push(**candidate);
+                group.len() - 1
+            });
+            entries.push((descriptor.clone(), vp, vc));
+        }
+        let mut vps = Vec::with_capacity(groups.len());
+        for (_, group) in &groups {
+            vps.push(Value::from(self.sign_vp(group, keys, crypto, now).await?));
+        }
+        let count = vps.len();
+        let token = if let [one] = vps.as_mut_slice() { one.take() } else { Value::Array(vps) };
+        Ok((token, entries, count))
     }
 
     /// Builds the refusal (`error=access_denied`), to tell the verifier the person declined.
