@@ -9,6 +9,7 @@ use super::encoding::EncodingError;
 use super::invocation::InvocationError;
 use super::jws::JwsError;
 use super::oid4vci::{self, IssuanceError};
+use super::oid4vp::PresentationError;
 use super::x509::X509Error;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -24,6 +25,8 @@ pub enum Error {
     Certificate(#[from] X509Error),
     #[error("credential: {0}")]
     Credential(#[from] CredentialError),
+    #[error("presentation: {0}")]
+    Presentation(#[from] PresentationError),
     #[error("crypto: {0}")]
     Crypto(#[from] CryptoError),
     #[error("storage: {0}")]
@@ -89,6 +92,7 @@ impl Error {
             }
             Error::Certificate(_) => "The issuer's certificate could not be read or checked. Nothing was stored.",
             Error::Credential(e) => credential_message(e),
+            Error::Presentation(e) => e.user_message(),
             Error::Crypto(CryptoError::Unavailable(_)) => {
                 "This browser does not offer the cryptography the wallet needs. Open the wallet in an up-to-date browser over https."
             }

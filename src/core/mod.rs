@@ -14,6 +14,7 @@ pub mod jws;
 pub mod key_check;
 pub mod net;
 pub mod oid4vci;
+pub mod oid4vp;
 pub mod ports;
 pub mod x509;
 
