@@ -32,6 +32,14 @@ fn show(wallet: Wallet, answer: Result<JsValue, Problem>) {
     wallet.journey.set(match answer {
         Ok(answer) if get_bool(&answer, "done") => {
             wallet.refresh_credentials();
+            // A finished journey ends on the credentials.
+            wallet.navigate(crate::routes::Route::Credentials);
+            // A same-device login continues at the verifier (the engine checked the address).
+            if let Some(url) = crate::bridge::get_str(&answer, "navigate") {
+                if let Some(window) = web_sys::window() {
+                    let _ = window.location().assign(&url);
+                }
+            }
             Journey::Idle
         }
         Ok(answer) => Journey::Showing {

@@ -25,10 +25,19 @@ export async function launchProfile(profileDir, { viewport = { width: 390, heigh
   const problems = [];
   const watch = (page) => {
     page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-    page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+    // Failed loads are reported with their address by the 'response' handler below.
+    page.on('console', (m) => { if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(`console: ${m.text()}`); });
   };
+  context.on('response', (r) => { if (r.status() >= 400 && !options.allowHttpErrors) problems.push(`HTTP ${r.status()}: ${r.request().method()} ${r.url()}`); });
   context.pages().forEach(watch);
   context.on('page', watch);
   const page = context.pages()[0] ?? await context.newPage();
   return { context, page, problems };
+}
+
+/** Removes one expected failed HTTP answer from `problems`; throws if it did not happen. */
+export function expectHttpError(problems, pattern) {
+  const i = problems.findIndex((p) => p.startsWith('HTTP ') && pattern.test(p));
+  if (i < 0) throw new Error(`expected an HTTP error matching ${pattern}; problems: ${JSON.stringify(problems)}`);
+  problems.splice(i, 1);
 }

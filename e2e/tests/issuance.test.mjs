@@ -2,7 +2,7 @@
 // sandbox issuer) in every way the wallet is handed one.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchProfile, newProfileDir } from '../lib/browser.mjs';
+import { expectHttpError, launchProfile, newProfileDir } from '../lib/browser.mjs';
 import { issuer } from '../lib/peers.mjs';
 import { accept, credentialItems, offerScreen, paste, storedCounts } from '../lib/wallet.mjs';
 import { WALLET_URL } from '../lib/env.mjs';
@@ -68,6 +68,7 @@ test('a wrong PIN is refused with a clear message, nothing is kept, and the righ
   assert.equal(await page.getByRole('textbox', { name: /PIN/ }).getAttribute('aria-invalid'), 'true');
   assert.equal(await page.getByRole('alert').count(), 1);
   assert.deepEqual(await storedCounts(page), before, 'nothing stored, no key left behind');
+  expectHttpError(problems, /^HTTP 400: POST .*\/token$/);
   const fetches = (await issuer.log()).filter((r) => r.method === 'GET' && r.path.includes('/offers/')).length;
   const ok = await accept(page, offer.pin);
   assert.equal(ok.title, 'Credential received', ok.text);

@@ -141,3 +141,53 @@ impl Crypto for WebCrypto {
         Ok(out)
     }
 }
+
+async fn settle(promise: Result<js_sys::Promise, JsValue>) -> Result<JsValue, CryptoError> {
+    let promise = promise.map_err(|e| CryptoError::Other(js_error(&e)))?;
+    JsFuture::from(promise).await.map_err(|e| CryptoError::Other(js_error(&e)))
+}
+
+/// ECDH-ES and AES-GCM for encrypted authorization responses (`direct_post.jwt`).
+impl crate::core::oid4vp::JweCrypto for WebCrypto {
+    async fn ecdh_p256_ephemeral(&self, recipient_uncompressed: &[u8]) -> Result<crate::core::oid4vp::EcdhOutput, CryptoError> {
+        let subtle = subtle()?;
+        let ecdh = || object(&[("name", "ECDH".into()), ("namedCurve", "P-256".into())]);
+        // The ephemeral key lives only for this answer; its public half is sent in the header.
+        let pair: CryptoKeyPair = settle(subtle.generate_key_with_object(&ecdh(), true, &usages(&["deriveBits"])))
+            .await?
+            .unchecked_into();
+        let recipient: CryptoKey = settle(subtle.import_key_with_object(
+            "raw",
+            &Uint8Array::from(recipient_uncompressed),
+            &ecdh(),
+            false,
+            &Array::new(),
+        ))
+        .await
+        .map_err(|e| CryptoError::KeyImport(e.to_string()))?
+        .unchecked_into();
+        let params = object(&[("name", "ECDH".into()), ("public", recipient.into())]);
+        let secret = settle(subtle.derive_bits_with_object(&params, &pair.get_private_key(), 256)).await?;
+        let public = settle(subtle.export_key("raw", &pair.get_public_key())).await?;
+        Ok(crate::core::oid4vp::EcdhOutput {
+            ephemeral_public: Uint8Array::new(&public).to_vec(),
+            shared_secret: Uint8Array::new(&secret).to_vec(),
+        })
+    }
+
+    async fn aes_gcm_encrypt(&self, key: &[u8], iv: &[u8], aad: &[u8], plaintext: &[u8]) -> Result<Vec<u8>, CryptoError> {
+        let subtle = subtle()?;
+        let aes = object(&[("name", "AES-GCM".into())]);
+        let key: CryptoKey = settle(subtle.import_key_with_object("raw", &Uint8Array::from(key), &aes, false, &usages(&["encrypt"])))
+            .await?
+            .unchecked_into();
+        let params = object(&[
+            ("name", "AES-GCM".into()),
+            ("iv", Uint8Array::from(iv).into()),
+            ("additionalData", Uint8Array::from(aad).into()),
+            ("tagLength", 128.into()),
+        ]);
+        let sealed = settle(subtle.encrypt_with_object_and_u8_array(&params, &key, plaintext)).await?;
+        Ok(Uint8Array::new(&sealed).to_vec())
+    }
+}

@@ -7,6 +7,7 @@
 
 mod issuance;
 mod key_check;
+mod presentation;
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
@@ -36,6 +37,7 @@ fn scope() -> DedicatedWorkerGlobalScope {
 /// A journey in progress, between two answers of the user.
 enum Session {
     Offer(Rc<crate::core::oid4vci::ResolvedOffer>),
+    Request(Rc<presentation::RequestSession>),
 }
 
 pub(crate) struct Engine {
@@ -140,7 +142,7 @@ async fn open(engine: &Rc<Engine>, message: &JsValue) -> Object {
         Err(e) => show(0, &journeys::failure(lang, &e.into())),
         Ok(Invocation::NotAWalletRequest { shown }) => show(0, &journeys::not_wallet(lang, &shown)),
         Ok(Invocation::CredentialOffer(source)) => issuance::open(engine, lang, source).await,
-        Ok(Invocation::PresentationRequest(_)) => internal("login requests are not handled yet"),
+        Ok(Invocation::PresentationRequest(params)) => presentation::open(engine, lang, params).await,
     }
 }
 
@@ -154,11 +156,13 @@ async fn act(engine: &Rc<Engine>, message: &JsValue) -> Object {
         return done();
     }
     let current = match engine.sessions.borrow().get(&session) {
-        Some(Session::Offer(offer)) => Some(offer.clone()),
+        Some(Session::Offer(offer)) => Some(Session::Offer(offer.clone())),
+        Some(Session::Request(request)) => Some(Session::Request(request.clone())),
         None => None,
     };
     match current {
-        Some(offer) => issuance::act(engine, lang, session, offer, &action, &values).await,
+        Some(Session::Offer(offer)) => issuance::act(engine, lang, session, offer, &action, &values).await,
+        Some(Session::Request(request)) => presentation::act(engine, lang, session, request, &action, &values).await,
         // The engine restarted (or the session ended): nothing to continue.
         None => done(),
     }
@@ -171,8 +175,11 @@ async fn handle(engine: Rc<Engine>, message: JsValue) -> Object {
         request::ACT => act(&engine, &message).await,
         request::LEAVE => {
             let session = get_f64(&message, "session").unwrap_or(0.0) as u32;
-            if let Some(Session::Offer(offer)) = engine.sessions.borrow_mut().remove(&session) {
-                issuance::log_declined(&engine, &offer, Lang::En);
+            let left = engine.sessions.borrow_mut().remove(&session);
+            match left {
+                Some(Session::Offer(offer)) => issuance::log_declined(&engine, &offer, Lang::En),
+                Some(Session::Request(request)) => presentation::log_left(&engine, &request),
+                None => {}
             }
             done()
         }

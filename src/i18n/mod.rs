@@ -130,6 +130,26 @@ pub enum Msg {
     TypeEmployeeMandate,
     TypeMachineMandate,
     TypeCertification,
+    // Presenting a credential
+    ConsentTitle,
+    AskedBy,
+    AnswersGoTo,
+    VerifierSignedByDid,
+    VerifierSignedByCertificate,
+    VerifierUnverified,
+    Purpose,
+    ChooseCredential,
+    WillShare,
+    ClaimsShared,
+    WholeCredentialShared,
+    Share,
+    Sending,
+    Decline,
+    Declining,
+    NoMatchTitle,
+    NoMatchText,
+    SharedTitle,
+    AlreadyAnswered,
 }
 
 pub fn msg(lang: Lang, msg: Msg) -> &'static str {

@@ -2,6 +2,7 @@
 //! sends them to the interface; `cargo test` checks them natively).
 
 pub mod issuance;
+pub mod presentation;
 
 use crate::core::Error;
 use crate::i18n::{msg, Lang, Msg};
@@ -16,9 +17,14 @@ pub fn failure(lang: Lang, error: &Error) -> Screen {
     if let Some(code) = error.user_detail() {
         text = format!("{text} ({code})");
     }
+    problem(lang, &text)
+}
+
+/// A journey that cannot go on, and why.
+pub fn problem(lang: Lang, text: &str) -> Screen {
     Screen {
         title: msg(lang, Msg::FailedTitle).into(),
-        blocks: vec![Block::Alert(text)],
+        blocks: vec![Block::Alert(text.into())],
         actions: vec![Action::primary(CLOSE, msg(lang, Msg::Back), None)],
     }
 }
