@@ -17,6 +17,9 @@ pub mod request {
     pub const ACT: &str = "act";
     /// `{session}`: the user left the journey without answering; the engine forgets it.
     pub const LEAVE: &str = "leave";
+    /// `{credential, lang}`: a stored credential's detail. Answer: `{session, screen}`.
+    /// (`id` is taken: it pairs every request with its answer.)
+    pub const DESCRIBE: &str = "describe";
 }
 
 /// Event kinds (engine → main).

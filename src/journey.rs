@@ -68,6 +68,15 @@ pub fn open(wallet: Wallet, text: String) {
     });
 }
 
+/// Shows a stored credential's detail (built by the engine).
+pub fn describe(wallet: Wallet, id: String) {
+    wallet.journey.set(Journey::Opening);
+    leptos::task::spawn_local(async move {
+        let answer = call(wallet, obj(&[("kind", request::DESCRIBE.into()), ("credential", id.into())])).await;
+        show(wallet, answer);
+    });
+}
+
 /// The user chose `action` on the current screen, with the values of its fields.
 pub fn act(wallet: Wallet, action: String, values: Vec<(String, String)>) {
     let Journey::Showing { session, screen, .. } = wallet.journey.get_untracked() else { return };

@@ -146,3 +146,33 @@ test('the same-device paths DOME uses open the offer too', async () => {
     await context.close();
   }
 });
+
+test('a credential in plain words, and deleting it tells the issuer and removes its key', async () => {
+  const offer = await issuer.offer({ pin: false, mandatee, mandator });
+  const { context, page, problems } = await launchProfile(newProfileDir());
+  await page.goto(offer.sameDeviceLink);
+  await offerScreen(page);
+  assert.equal((await accept(page)).title, 'Credential received');
+  const before = await storedCounts(page);
+  await credentialItems(page);
+  await page.getByRole('list', { name: 'Credentials' }).getByRole('button', { name: /Ana García/ }).click();
+  await page.getByRole('heading', { level: 1, name: 'Employee mandate' }).waitFor();
+  const detail = await page.getByRole('main').innerText();
+  assert.match(detail, /GoodAir S\.L\. empowers Ana García/);
+  assert.match(detail, /May execute Onboarding in DOME/);
+  assert.match(detail, /May create, update and delete Product Offering in DOME/);
+  assert.match(detail, /VATES-B12345678/);
+  assert.match(detail, /Signature\s+verified/);
+  await page.getByRole('button', { name: 'Delete' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Delete this credential?' }).waitFor();
+  await page.getByRole('button', { name: 'Keep it' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Employee mandate' }).waitFor();
+  await page.getByRole('button', { name: 'Delete' }).click();
+  await page.getByRole('button', { name: 'Delete' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Credentials' }).waitFor();
+  assert.deepEqual(await credentialItems(page), []);
+  assert.deepEqual(await storedCounts(page), { credentials: 0, keys: before.keys - 1 }, 'its key went with it');
+  assert.deepEqual(await notifications(offer.id), ['credential_accepted', 'credential_deleted']);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

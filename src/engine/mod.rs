@@ -5,6 +5,7 @@
 //! journeys in progress (sessions), answers the interface with screens to show, and resumes
 //! deferred issuances whenever it runs.
 
+mod credential;
 mod issuance;
 mod key_check;
 mod presentation;
@@ -38,6 +39,8 @@ fn scope() -> DedicatedWorkerGlobalScope {
 enum Session {
     Offer(Rc<crate::core::oid4vci::ResolvedOffer>),
     Request(Rc<presentation::RequestSession>),
+    /// A stored credential's detail (and its deletion).
+    Credential(Rc<crate::adapters::records::StoredCredential>),
 }
 
 pub(crate) struct Engine {
@@ -158,11 +161,13 @@ async fn act(engine: &Rc<Engine>, message: &JsValue) -> Object {
     let current = match engine.sessions.borrow().get(&session) {
         Some(Session::Offer(offer)) => Some(Session::Offer(offer.clone())),
         Some(Session::Request(request)) => Some(Session::Request(request.clone())),
+        Some(Session::Credential(record)) => Some(Session::Credential(record.clone())),
         None => None,
     };
     match current {
         Some(Session::Offer(offer)) => issuance::act(engine, lang, session, offer, &action, &values).await,
         Some(Session::Request(request)) => presentation::act(engine, lang, session, request, &action, &values).await,
+        Some(Session::Credential(record)) => credential::act(engine, lang, session, record, &action).await,
         // The engine restarted (or the session ended): nothing to continue.
         None => done(),
     }
@@ -173,13 +178,14 @@ async fn handle(engine: Rc<Engine>, message: JsValue) -> Object {
         request::KEY_CHECK => key_check::run(&engine.keys()).await,
         request::OPEN => open(&engine, &message).await,
         request::ACT => act(&engine, &message).await,
+        request::DESCRIBE => credential::open(&engine, lang_of(&message), &get_str(&message, "credential").unwrap_or_default()).await,
         request::LEAVE => {
             let session = get_f64(&message, "session").unwrap_or(0.0) as u32;
             let left = engine.sessions.borrow_mut().remove(&session);
             match left {
                 Some(Session::Offer(offer)) => issuance::log_declined(&engine, &offer, Lang::En),
                 Some(Session::Request(request)) => presentation::log_left(&engine, &request),
-                None => {}
+                Some(Session::Credential(_)) | None => {}
             }
             done()
         }

@@ -1,6 +1,7 @@
 //! The screens of the wallet's journeys, built from protocol state in plain Rust (the engine
 //! sends them to the interface; `cargo test` checks them natively).
 
+pub mod credential;
 pub mod issuance;
 pub mod presentation;
 

@@ -9,13 +9,16 @@ fn CredentialCard(wallet: Wallet, credential: StoredCredential) -> impl IntoView
     let s = credential.summary.clone();
     let pending = credential.state == CredentialState::Pending;
     let until = s.valid_until.map(|t| wallet.format_date(t));
+    let id = credential.id.clone();
     view! {
-        <li class="credential card" class:pending=pending>
-            <p class="type">{wallet.credential_type_text(&s.credential_type)}</p>
-            {s.mandatee.clone().map(|m| view! { <p class="mandatee">{m}</p> })}
-            {s.organisation.clone().map(|o| view! { <p class="org">{o}</p> })}
-            {pending.then(|| view! { <p class="state">{wallet.t(Key::StatePending)}</p> })}
-            {until.map(|u| view! { <p class="until">{wallet.t(Key::ValidUntil)}" "{u}</p> })}
+        <li>
+            <button type="button" class="credential card" class:pending=pending on:click=move |_| crate::journey::describe(wallet, id.clone())>
+                <span class="type">{wallet.credential_type_text(&s.credential_type)}</span>
+                {s.mandatee.clone().map(|m| view! { <span class="mandatee">{m}</span> })}
+                {s.organisation.clone().map(|o| view! { <span class="org">{o}</span> })}
+                {pending.then(|| view! { <span class="state">{wallet.t(Key::StatePending)}</span> })}
+                {until.map(|u| view! { <span class="until">{wallet.t(Key::ValidUntil)}" "{u}</span> })}
+            </button>
         </li>
     }
 }

@@ -1,0 +1,80 @@
+//! A stored credential: its detail screen, and deleting it (with the issuer told).
+
+use std::rc::Rc;
+
+use js_sys::Object;
+
+use super::{activity, done, show, store_changed, Engine, Session};
+use crate::adapters::http::FetchHttp;
+use crate::adapters::records::{self, ActivityKind, Outcome, StoredCredential};
+use crate::adapters::webcrypto::WebCrypto;
+use crate::core::credential::{verify_signature_only, JwtVc};
+use crate::core::oid4vci::{notify, Notification, NotificationEvent};
+use crate::core::Error;
+use crate::i18n::Lang;
+use crate::journeys::{self, credential as screens};
+
+/// Formats Unix seconds as a date in the user's language.
+fn date(lang: Lang) -> impl Fn(i64) -> String {
+    move |t| {
+        let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(t as f64 * 1000.0));
+        let options = crate::bridge::obj(&[("dateStyle", "long".into())]);
+        String::from(d.to_locale_date_string(lang.tag(), &options))
+    }
+}
+
+async fn detail_screen(lang: Lang, record: &StoredCredential) -> crate::screen::Screen {
+    let parsed = record.jwt.as_deref().and_then(|jwt| JwtVc::parse(jwt).ok());
+    let signature = match &record.jwt {
+        None => screens::SignatureCheck::Pending,
+        Some(jwt) => match verify_signature_only(jwt, &WebCrypto).await {
+            Ok(key) => screens::SignatureCheck::Verified(key),
+            Err(e) => screens::SignatureCheck::Failed(Error::from(e).user_message().into()),
+        },
+    };
+    screens::detail(
+        lang,
+        parsed.as_ref(),
+        &record.summary.credential_type,
+        record.issuer_name.as_deref(),
+        &record.holder_did,
+        &signature,
+        &date(lang),
+    )
+}
+
+pub(super) async fn open(engine: &Rc<Engine>, lang: Lang, id: &str) -> Object {
+    match records::credential(&engine.db, id).await {
+        Ok(Some(record)) => {
+            let screen = detail_screen(lang, &record).await;
+            let session = engine.add_session(Session::Credential(Rc::new(record)));
+            show(session, &screen)
+        }
+        Ok(None) => done(),
+        Err(e) => show(0, &journeys::failure(lang, &e.into())),
+    }
+}
+
+pub(super) async fn act(engine: &Rc<Engine>, lang: Lang, session: u32, record: Rc<StoredCredential>, action: &str) -> Object {
+    match action {
+        screens::DELETE => show(session, &screens::confirm_delete(lang, &record.summary.credential_type, record.notification.is_some())),
+        screens::CONFIRM_DELETE => {
+            engine.sessions.borrow_mut().remove(&session);
+            if let Err(e) = records::delete_credential(&engine.db, &record).await {
+                return show(0, &journeys::failure(lang, &e.into()));
+            }
+            // Tell the issuer, when it asked to be told; deleting does not depend on it.
+            if let Some(notification) = record.notification.as_deref().and_then(|n| serde_json::from_str::<Notification>(n).ok()) {
+                if let Err(e) = notify(&FetchHttp, &notification, NotificationEvent::Deleted).await {
+                    web_sys::console::warn_1(&format!("notification: {e}").into());
+                }
+            }
+            let issuer = record.issuer_name.clone().unwrap_or_default();
+            engine.log(activity(ActivityKind::Deletion, &issuer, &record.issuer_url, Some(&record.summary.credential_type), Outcome::Success, None)).await;
+            store_changed();
+            done()
+        }
+        // Keep, or anything else: back to the detail.
+        _ => show(session, &detail_screen(lang, &record).await),
+    }
+}

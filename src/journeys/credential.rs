@@ -1,0 +1,246 @@
+//! A stored credential in plain words: who empowered whom, to do what, until when, who issued
+//! it; the raw credential for experts; and deleting it (with confirmation).
+
+use serde_json::Value;
+
+use crate::core::credential::mandate::{self, CredentialData, Mandatee, Mandator, Power};
+use crate::core::credential::{JwtVc, IssuerKey};
+use crate::i18n::{fill, msg, Lang, Msg};
+use crate::screen::{Action, Block, Screen};
+
+use super::issuance::type_in_words;
+use super::CLOSE;
+
+pub const DELETE: &str = "delete";
+pub const CONFIRM_DELETE: &str = "confirm-delete";
+pub const KEEP: &str = "keep";
+
+/// What the detail screen says about the issuer's signature, checked when it is shown.
+pub enum SignatureCheck {
+    Verified(IssuerKey),
+    Failed(String),
+    /// Waiting for the issuer's signature (deferred issuance).
+    Pending,
+}
+
+/// Actions that read as verbs in a power sentence.
+const VERBS: &[&str] = &["execute", "create", "update", "delete", "read", "upload", "download", "attest", "sign", "issue", "revoke", "manage", "submit", "approve"];
+
+/// "ProductOffering" → "Product Offering".
+fn words(identifier: &str) -> String {
+    let mut out = String::with_capacity(identifier.len() + 4);
+    let mut previous_lower = false;
+    for c in identifier.chars() {
+        if c.is_uppercase() && previous_lower {
+            out.push(' ');
+        }
+        previous_lower = c.is_lowercase() || c.is_ascii_digit();
+        out.push(c);
+    }
+    out
+}
+
+/// "a", "a and b", "a, b and c".
+fn and_list(lang: Lang, items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} {} {last}", init.join(", "), msg(lang, Msg::And)),
+    }
+}
+
+/// A power as a sentence: "May execute Onboarding in DOME", "May create, update and delete
+/// Product Offering in DOME".
+pub fn power_sentence(lang: Lang, power: &Power) -> String {
+    let actions: Vec<String> = power.actions.iter().map(|a| words(a).to_lowercase()).collect();
+    let function = words(power.function.as_deref().or(power.kind.as_deref()).unwrap_or("?"));
+    // DOME's actions are verbs (Execute, Create…), except on its platform function, where they
+    // are roles (Operator, Customer, Provider, Marketplace).
+    let roles = !actions.is_empty() && power.actions.iter().all(|a| !VERBS.contains(&a.to_ascii_lowercase().as_str()));
+    let template = match (&power.domain, actions.is_empty(), roles) {
+        (Some(_), false, true) => Msg::PowerRoles,
+        (None, false, true) => Msg::PowerRolesNoDomain,
+        (Some(_), false, false) => Msg::PowerSentence,
+        (None, false, false) => Msg::PowerSentenceNoDomain,
+        (Some(_), true, _) => Msg::PowerSentenceNoAction,
+        (None, true, _) => Msg::PowerSentenceNoActionNoDomain,
+    };
+    fill(
+        msg(lang, template),
+        &[("actions", &and_list(lang, &actions)), ("function", &function), ("domain", power.domain.as_deref().unwrap_or(""))],
+    )
+}
+
+fn push(rows: &mut Vec<(String, String)>, lang: Lang, label: Msg, value: Option<&str>) {
+    if let Some(value) = value.filter(|v| !v.trim().is_empty()) {
+        rows.push((msg(lang, label).into(), value.into()));
+    }
+}
+
+fn mandator_facts(lang: Lang, m: &Mandator) -> Block {
+    let mut rows = Vec::new();
+    push(&mut rows, lang, Msg::FieldName, m.common_name.as_deref());
+    push(&mut rows, lang, Msg::FieldOrganisation, m.organization.as_deref());
+    push(&mut rows, lang, Msg::FieldOrganisationId, m.organization_identifier.as_deref());
+    push(&mut rows, lang, Msg::FieldCountry, m.country.as_deref());
+    push(&mut rows, lang, Msg::FieldEmail, m.email.as_deref());
+    Block::Facts { label: msg(lang, Msg::Mandator).into(), rows }
+}
+
+fn mandatee_facts(lang: Lang, m: &Mandatee) -> Block {
+    let mut rows = Vec::new();
+    match m {
+        Mandatee::Person(p) => {
+            let name = [p.first_name.as_deref(), p.last_name.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(" ");
+            push(&mut rows, lang, Msg::FieldName, Some(&name));
+            push(&mut rows, lang, Msg::FieldEmail, p.email.as_deref());
+            push(&mut rows, lang, Msg::FieldEmployeeId, p.employee_id.as_deref());
+        }
+        Mandatee::Machine(machine) => {
+            push(&mut rows, lang, Msg::FieldService, machine.service_name.as_deref());
+            push(&mut rows, lang, Msg::FieldDomain, machine.domain.as_deref());
+            push(&mut rows, lang, Msg::FieldIpAddress, machine.ip_address.as_deref());
+            push(&mut rows, lang, Msg::FieldEmail, machine.contact.as_ref().and_then(|c| c.email.as_deref()));
+        }
+    }
+    Block::Facts { label: msg(lang, Msg::Mandatee).into(), rows }
+}
+
+/// The detail screen. `date` formats Unix seconds in the user's language.
+pub fn detail(
+    lang: Lang,
+    credential: Option<&JwtVc>,
+    credential_type: &str,
+    issuer_name: Option<&str>,
+    holder: &str,
+    signature: &SignatureCheck,
+    date: &dyn Fn(i64) -> String,
+) -> Screen {
+    let kind = type_in_words(lang, credential_type).map(str::to_owned).unwrap_or_else(|| credential_type.to_owned());
+    let mut blocks = Vec::new();
+    match credential.map(|c| (c, mandate::read(c.vc()))) {
+        Some((_, CredentialData::Lear(m))) => {
+            let who = match &m.mandatee {
+                Mandatee::Person(p) => [p.first_name.as_deref(), p.last_name.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(" "),
+                Mandatee::Machine(machine) => machine.service_name.clone().unwrap_or_default(),
+            };
+            let org = m.mandator.organization.clone().or(m.mandator.common_name.clone()).unwrap_or_default();
+            blocks.push(Block::Text(fill(msg(lang, Msg::MandateSummary), &[("mandator", &org), ("mandatee", &who)])));
+            blocks.push(Block::List { label: msg(lang, Msg::Powers).into(), items: m.powers.iter().map(|p| power_sentence(lang, p)).collect() });
+            blocks.push(mandator_facts(lang, &m.mandator));
+            blocks.push(mandatee_facts(lang, &m.mandatee));
+        }
+        Some((_, CredentialData::Other(generic))) => {
+            blocks.push(Block::Facts { label: msg(lang, Msg::Claims).into(), rows: generic.claims.clone() });
+        }
+        None => blocks.push(Block::Status(msg(lang, Msg::PendingText).into())),
+    }
+    let mut validity = Vec::new();
+    if let Some(c) = credential {
+        let v = c.validity();
+        if let Some(from) = v.from {
+            validity.push((msg(lang, Msg::ValidFrom).into(), date(from.at)));
+        }
+        if let Some(until) = v.until {
+            validity.push((msg(lang, Msg::ValidUntil).into(), date(until.at)));
+        }
+    }
+    if !validity.is_empty() {
+        blocks.push(Block::Facts { label: msg(lang, Msg::Validity).into(), rows: validity });
+    }
+    let mut issuer = Vec::new();
+    push(&mut issuer, lang, Msg::FieldName, issuer_name);
+    if let Some(vc_issuer) = credential.and_then(|c| c.vc().issuer.as_ref()) {
+        push(&mut issuer, lang, Msg::FieldIdentifier, Some(&vc_issuer.id));
+        push(&mut issuer, lang, Msg::FieldOrganisationId, vc_issuer.organization_identifier.as_deref());
+    }
+    match signature {
+        SignatureCheck::Verified(IssuerKey::Certificate(cert)) => {
+            push(&mut issuer, lang, Msg::CertificateSubject, Some(&cert.subject().to_rfc4514()));
+            push(&mut issuer, lang, Msg::CertificateIssuer, Some(&cert.issuer().to_rfc4514()));
+            push(&mut issuer, lang, Msg::Signature, Some(msg(lang, Msg::SignatureVerified)));
+        }
+        SignatureCheck::Verified(IssuerKey::DidKey(did)) => {
+            push(&mut issuer, lang, Msg::FieldIdentifier, Some(did.as_str()));
+            push(&mut issuer, lang, Msg::Signature, Some(msg(lang, Msg::SignatureVerified)));
+        }
+        SignatureCheck::Failed(reason) => push(&mut issuer, lang, Msg::Signature, Some(reason)),
+        SignatureCheck::Pending => {}
+    }
+    blocks.push(Block::Facts { label: msg(lang, Msg::Issuer).into(), rows: issuer });
+    blocks.push(Block::Facts { label: msg(lang, Msg::Holder).into(), rows: vec![(msg(lang, Msg::FieldIdentifier).into(), holder.into())] });
+    if let Some(c) = credential {
+        let raw = c.jws().claims().map(Value::Object).map(|v| serde_json::to_string_pretty(&v).unwrap_or_default()).unwrap_or_default();
+        blocks.push(Block::Details { summary: msg(lang, Msg::RawCredential).into(), body: raw });
+    }
+    Screen {
+        title: kind,
+        blocks,
+        actions: vec![Action::secondary(DELETE, msg(lang, Msg::DeleteCredential)), Action::primary(CLOSE, msg(lang, Msg::Back), None)],
+    }
+}
+
+/// "Delete this credential?" with what deleting means.
+pub fn confirm_delete(lang: Lang, credential_type: &str, notifies_issuer: bool) -> Screen {
+    let kind = type_in_words(lang, credential_type).map(str::to_owned).unwrap_or_else(|| credential_type.to_owned());
+    let mut blocks = vec![Block::Alert(fill(msg(lang, Msg::DeleteWarning), &[("credential", &kind)]))];
+    if notifies_issuer {
+        blocks.push(Block::Help(msg(lang, Msg::DeleteNotifiesIssuer).into()));
+    }
+    Screen {
+        title: msg(lang, Msg::DeleteTitle).into(),
+        blocks,
+        actions: vec![
+            Action::primary(CONFIRM_DELETE, msg(lang, Msg::DeleteCredential), Some(msg(lang, Msg::Deleting))),
+            Action::secondary(KEEP, msg(lang, Msg::Keep)),
+        ],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn power(function: &str, actions: &[&str], domain: Option<&str>) -> Power {
+        Power { function: Some(function.into()), actions: actions.iter().map(|a| a.to_string()).collect(), domain: domain.map(Into::into), ..Power::default() }
+    }
+
+    #[test]
+    fn powers_read_as_sentences() {
+        assert_eq!(power_sentence(Lang::En, &power("Onboarding", &["Execute"], Some("DOME"))), "May execute Onboarding in DOME");
+        assert_eq!(
+            power_sentence(Lang::En, &power("ProductOffering", &["Create", "Update", "Delete"], Some("DOME"))),
+            "May create, update and delete Product Offering in DOME"
+        );
+        assert_eq!(power_sentence(Lang::En, &power("Onboarding", &["Execute"], None)), "May execute Onboarding");
+        assert_eq!(power_sentence(Lang::En, &power("DomePlatform", &[], Some("DOME"))), "Has the Dome Platform power in DOME");
+    }
+
+    #[test]
+    fn the_real_dome_mandate_in_plain_words() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/dome/captured/dome-vcverifier-test-vp1-vc1.jwt");
+        let Ok(jwt) = std::fs::read_to_string(path) else {
+            eprintln!("SKIPPED: {path} not found (../shared is not beside the project)");
+            return;
+        };
+        let credential = JwtVc::parse(jwt.trim()).unwrap();
+        let screen = detail(Lang::En, Some(&credential), "LEARCredentialEmployee", Some("IN2"), "did:key:zDnae", &SignatureCheck::Pending, &|t| t.to_string());
+        let text = screen.text();
+        assert_eq!(screen.title, "Employee mandate");
+        assert!(text.contains("IN2, Ingeniería de la Información, S.L. empowers Ruben Modamio"), "{text}");
+        assert!(text.contains("May execute Onboarding"), "{text}");
+        assert!(text.contains("Acts as operator and marketplace for Dome Platform"), "{text}");
+        assert!(text.contains("Organisation identifier: VATES-B60645900"), "{text}");
+        assert!(text.contains("E-mail: ruben.modamio@in2.es"), "{text}");
+        assert!(screen.action(DELETE).is_some());
+        assert!(screen.blocks.iter().any(|b| matches!(b, Block::Details { body, .. } if body.contains("\"mandatee\""))));
+    }
+
+    #[test]
+    fn deleting_asks_first() {
+        let screen = confirm_delete(Lang::En, "LEARCredentialEmployee", true);
+        assert!(screen.text().contains("Employee mandate"));
+        assert!(screen.text().contains("issuer"));
+        assert!(screen.action(CONFIRM_DELETE).is_some() && screen.action(KEEP).is_some());
+    }
+}
