@@ -300,3 +300,40 @@ async fn activity_is_listed_newest_first_and_replays_are_detected() {
     assert!(!records::remember_request(&db, "client#nonce-1", 2.0).await.unwrap(), "a replay");
     assert!(records::remember_request(&db, "client#nonce-2", 3.0).await.unwrap());
 }
+
+/// ECDH-ES key agreement through WebCrypto agrees with the recipient's side, and AES-GCM gives
+/// ciphertext followed by the tag, as JWE needs (checked against NIST's GCM test case 2).
+#[wasm_bindgen_test]
+async fn webcrypto_jwe_primitives() {
+    use dome_wallet::core::oid4vp::JweCrypto;
+    let subtle = webcrypto::subtle().unwrap();
+    let ecdh = js_sys::Object::new();
+    js_sys::Reflect::set(&ecdh, &"name".into(), &"ECDH".into()).unwrap();
+    js_sys::Reflect::set(&ecdh, &"namedCurve".into(), &"P-256".into()).unwrap();
+    let usages: js_sys::Array = [wasm_bindgen::JsValue::from_str("deriveBits")].into_iter().collect();
+    let recipient: web_sys::CryptoKeyPair =
+        JsFuture::from(subtle.generate_key_with_object(&ecdh, true, &usages).unwrap()).await.unwrap().unchecked_into();
+    let recipient_public = webcrypto::export_public_raw(&recipient.get_public_key()).await.unwrap();
+    let out = webcrypto::WebCrypto.ecdh_p256_ephemeral(&recipient_public).await.unwrap();
+    assert_eq!(out.ephemeral_public.len(), 65);
+    assert_eq!(out.shared_secret.len(), 32);
+    // The recipient derives the same secret from the ephemeral public key.
+    let ephemeral: web_sys::CryptoKey = JsFuture::from(
+        subtle
+            .import_key_with_object("raw", &js_sys::Uint8Array::from(out.ephemeral_public.as_slice()), &ecdh, true, &js_sys::Array::new())
+            .unwrap(),
+    )
+    .await
+    .unwrap()
+    .unchecked_into();
+    let params = js_sys::Object::new();
+    js_sys::Reflect::set(&params, &"name".into(), &"ECDH".into()).unwrap();
+    js_sys::Reflect::set(&params, &"public".into(), &ephemeral).unwrap();
+    let secret = JsFuture::from(subtle.derive_bits_with_object(&params, &recipient.get_private_key(), 256).unwrap()).await.unwrap();
+    assert_eq!(js_sys::Uint8Array::new(&secret).to_vec(), out.shared_secret);
+
+    // NIST GCM test case 2: zero key and IV, one zero block.
+    let sealed = webcrypto::WebCrypto.aes_gcm_encrypt(&[0; 16], &[0; 12], &[], &[0; 16]).await.unwrap();
+    let hex: String = sealed.iter().map(|b| format!("{b:02x}")).collect();
+    assert_eq!(hex, "0388dace60b6a392f328c2b971b2fe78ab6e47d42cec13bdf53a67b21257bddf");
+}

@@ -69,6 +69,16 @@ for (const c of cases) {
   });
 }
 
+test("login through DOME's same-device form: /protocol/callback?authorization_request=<link>", async () => {
+  const { page } = browser;
+  const request = await verifier.request({ style: 'v1' });
+  await page.goto(`${WALLET_URL}/protocol/callback?authorization_request=${encodeURIComponent(request.link)}`);
+  await page.getByRole('heading', { level: 1, name: 'Share your credential?' }).waitFor({ timeout: 15000 });
+  assert.equal(new URL(page.url()).search, '', 'the link leaves the address bar');
+  assert.equal((await share(page)).title, 'Done');
+  assert.equal((await verifier.state(request.id)).verified, true);
+});
+
 test('Decline tells the verifier and shares nothing', async () => {
   const { page } = browser;
   const request = await verifier.request({ style: 'v1' });
