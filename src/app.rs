@@ -172,6 +172,7 @@ async fn start_wallet(wallet: Wallet) {
         }
     }
     open_incoming_link(wallet);
+    platform::register_service_worker();
     wallet.persistence.set(Some(platform::request_persistence().await));
 }
 

@@ -12,8 +12,12 @@ use web_sys::{MessageEvent, Worker};
 
 use crate::bridge::{self, Problem};
 
-/// Where Trunk puts the engine's loader (see index.html and the post-build hook).
-const ENGINE_URL: &str = "/engine_loader.js";
+/// The engine's loader, whose name carries a content hash: the build names it in
+/// `<meta name="wallet-engine">` (e2e/tools/post-build.mjs).
+fn engine_url() -> Option<String> {
+    let meta = web_sys::window()?.document()?.query_selector("meta[name=wallet-engine]").ok()??;
+    meta.get_attribute("content")
+}
 
 type Pending = Rc<RefCell<HashMap<u32, Function>>>;
 
@@ -29,7 +33,8 @@ pub struct EngineClient {
 impl EngineClient {
     /// Starts the engine; `on_event` receives the messages that answer no request.
     pub fn spawn(on_event: impl Fn(JsValue) + 'static) -> Result<Self, String> {
-        let worker = Worker::new(ENGINE_URL).map_err(|e| crate::adapters::js_error(&e))?;
+        let url = engine_url().ok_or_else(|| "the page names no engine (meta wallet-engine)".to_owned())?;
+        let worker = Worker::new(&url).map_err(|e| crate::adapters::js_error(&e))?;
         let pending: Pending = Rc::default();
         let answers = pending.clone();
         let started: Rc<RefCell<Option<Function>>> = Rc::default();

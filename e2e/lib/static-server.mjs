@@ -62,6 +62,7 @@ export function createStaticServer(root, { extraHeaders = {}, onRequest } = {}) 
     const ext = path.extname(file);
     const headers = { ...SECURITY_HEADERS, ...extraHeaders, 'Content-Type': TYPES[ext] ?? 'application/octet-stream', Vary: 'Accept-Encoding' };
     const hashed = /-[0-9a-f]{16}(_bg)?\.(js|wasm|css)$/.test(file);
+    if (path.basename(file) === 'sw.js') headers['Service-Worker-Allowed'] = '/';
     headers['Cache-Control'] = hashed ? 'public, max-age=31536000, immutable' : 'no-cache';
     const accept = String(req.headers['accept-encoding'] ?? '');
     let body;

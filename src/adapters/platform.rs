@@ -36,3 +36,17 @@ pub async fn request_persistence() -> Persistence {
         None => Persistence::Unsupported,
     }
 }
+
+/// Installs the service worker that keeps the wallet's files for offline use (`public/sw.js`).
+/// Failing to is not fatal: the wallet then only works online.
+pub fn register_service_worker() {
+    let Some(window) = web_sys::window() else { return };
+    let container = js_sys::Reflect::get(&window.navigator(), &"serviceWorker".into()).ok();
+    let Some(container) = container.and_then(|c| c.dyn_into::<web_sys::ServiceWorkerContainer>().ok()) else { return };
+    let registration = container.register("/sw.js");
+    wasm_bindgen_futures::spawn_local(async move {
+        if let Err(e) = JsFuture::from(registration).await {
+            web_sys::console::warn_1(&e);
+        }
+    });
+}

@@ -1,0 +1,60 @@
+// Trunk post-build hook: makes the bundle deployable under a strict Content-Security-Policy and
+// cacheable for ever.
+// 1. Trunk's inline start-up script moves into a hashed file (script-src 'self', no inline).
+// 2. The engine worker's files (which Trunk does not hash) get content hashes; index.html names
+//    the loader in <meta name="wallet-engine">, where the interface looks for it.
+// 3. The service worker gets the list of files to keep for offline use, and a version.
+import fs from 'node:fs';
+import path from 'node:path';
+import crypto from 'node:crypto';
+
+const dir = process.env.TRUNK_STAGING_DIR;
+if (!dir) throw new Error('TRUNK_STAGING_DIR is not set (run as a Trunk hook)');
+const file = (name) => path.join(dir, name);
+const hash = (data) => crypto.createHash('sha256').update(data).digest('hex').slice(0, 16);
+const sri = (data) => 'sha384-' + crypto.createHash('sha384').update(data).digest('base64');
+
+let html = fs.readFileSync(file('index.html'), 'utf8');
+
+// 1. The start-up script.
+let inline = 0;
+html = html.replace(/<script type="module">([\s\S]*?)<\/script>/g, (_, code) => {
+  inline += 1;
+  const body = code.replace(/^\s*window\.wasmBindings = bindings;\s*$/m, '').trim() + '\n';
+  const name = `boot-${hash(body)}.js`;
+  fs.writeFileSync(file(name), body);
+  return `<script type="module" src="/${name}" integrity="${sri(body)}" crossorigin="anonymous"></script>`;
+});
+if (inline !== 1) throw new Error(`expected one inline start-up script in index.html, found ${inline}`);
+
+// 2. Worker modules built by Trunk as `<name>.js`, `<name>_bg.wasm`, `<name>_loader.js`.
+const WORKERS = ['engine'];
+for (const worker of WORKERS) {
+  const wasm = fs.readFileSync(file(`${worker}_bg.wasm`));
+  const h = hash(wasm);
+  const js = fs.readFileSync(file(`${worker}.js`), 'utf8');
+  const jsName = `${worker}-${h}.js`;
+  const wasmName = `${worker}-${h}_bg.wasm`;
+  fs.writeFileSync(file(wasmName), wasm);
+  fs.writeFileSync(file(jsName), js);
+  const loader = fs.readFileSync(file(`${worker}_loader.js`), 'utf8')
+    .replace(`./${worker}.js`, `./${jsName}`)
+    .replace(`./${worker}_bg.wasm`, `./${wasmName}`);
+  if (!loader.includes(jsName) || !loader.includes(wasmName)) throw new Error(`unexpected ${worker}_loader.js: ${loader}`);
+  const loaderName = `${worker}-loader-${h}.js`;
+  fs.writeFileSync(file(loaderName), loader);
+  for (const old of [`${worker}.js`, `${worker}_bg.wasm`, `${worker}_loader.js`]) fs.rmSync(file(old));
+  html = html.replace('</head>', `<meta name="wallet-${worker}" content="/${loaderName}">\n</head>`);
+}
+fs.writeFileSync(file('index.html'), html);
+
+// 3. The service worker: a version that changes with any file, and the start page's files to keep
+//    at install (workers are kept when first used).
+const all = fs.readdirSync(dir).filter((f) => f !== 'sw.js' && fs.statSync(file(f)).isFile()).sort();
+const version = hash(all.map((a) => a + hash(fs.readFileSync(file(a)))).join('\n'));
+const startPage = all.filter((a) => a !== 'index.html' && !WORKERS.some((w) => a.startsWith(`${w}-`)));
+const sw = fs.readFileSync(file('sw.js'), 'utf8')
+  .replace("'__VERSION__'", JSON.stringify(version))
+  .replace("['__ASSETS__']", JSON.stringify(['/', ...startPage.map((a) => '/' + a)]));
+if (sw.includes('__VERSION__') || sw.includes('__ASSETS__')) throw new Error('sw.js template placeholders not replaced');
+fs.writeFileSync(file('sw.js'), sw);
