@@ -36,6 +36,15 @@ impl El {
         }
     }
 
+    /// Sets a style property through the CSSOM: a `style` attribute would be refused by the
+    /// Content-Security-Policy (no inline style), this is not.
+    pub fn css(self, property: &str, value: &str) -> Self {
+        if let Some(element) = self.0.dyn_ref::<web_sys::HtmlElement>() {
+            let _ = element.style().set_property(property, value);
+        }
+        self
+    }
+
     pub fn class(self, name: &str) -> Self {
         self.attr("class", name)
     }

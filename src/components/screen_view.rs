@@ -10,11 +10,6 @@ use crate::journey;
 use crate::screen::{Block, Choice, Field, Party, Screen};
 
 fn party(p: &Party) -> El {
-    let style = [p.background.as_ref().map(|b| format!("background:{b}")), p.text_color.as_ref().map(|c| format!("color:{c}"))]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(";");
     let logo = p.logo.as_ref().map(|src| {
         el("img").class("logo").attr("src", src).attr("alt", p.logo_alt.as_deref().unwrap_or("")).attr("width", "48").attr("height", "48")
     });
@@ -23,7 +18,15 @@ fn party(p: &Party) -> El {
         .child_if(p.detail.as_ref().map(|d| el("p").class("party-detail").text(d)))
         .child_if(p.verified.as_ref().map(|v| el("p").class("verified").text(&format!("✓ {v}"))))
         .child_if(p.unverified.as_ref().map(|v| el("p").class("unverified").text(&format!("⚠ {v}"))));
-    el("section").class("party card").attr_if(!style.is_empty(), "style", &style).attr("aria-label", &p.role).child_if(logo).child(about)
+    let mut card = el("section").class("party card").attr("aria-label", &p.role);
+    // The issuer's colours (checked to be #rgb/#rrggbb by the core).
+    if let Some(background) = &p.background {
+        card = card.css("background", background);
+    }
+    if let Some(color) = &p.text_color {
+        card = card.css("color", color);
+    }
+    card.child_if(logo).child(about)
 }
 
 fn field(f: &Field) -> Vec<El> {
