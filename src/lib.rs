@@ -4,6 +4,7 @@
 //! Everything that touches the browser (adapters, UI) only exists on `wasm32`.
 
 pub mod core;
+pub mod housekeeping;
 pub mod i18n;
 pub mod journeys;
 pub mod routes;

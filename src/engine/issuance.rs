@@ -225,6 +225,17 @@ async fn store_pending(engine: &Rc<Engine>, lang: Lang, issuer_name: &str, issue
     }
 }
 
+/// Deletes holder keys that no credential uses, left when a tab was closed in the middle of an
+/// issuance (see `housekeeping::orphan_keys`).
+pub(super) async fn forget_orphan_keys(engine: &Engine) {
+    let (Ok(keys), Ok(credentials)) = (engine.keys().list().await, records::credentials(&engine.db).await) else { return };
+    let keys: Vec<(String, f64)> = keys.into_iter().map(|k| (k.did.to_string(), k.created_at)).collect();
+    let used: Vec<&str> = credentials.iter().map(|c| c.holder_did.as_str()).collect();
+    for did in crate::housekeeping::orphan_keys(&keys, &used, js_sys::Date::now()) {
+        let _ = records::delete_key(&engine.db, did).await;
+    }
+}
+
 /// Retry a failed poll (network, issuer error) after this many seconds.
 const RETRY_AFTER_ERROR_SECS: i64 = 60;
 

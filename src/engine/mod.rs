@@ -203,26 +203,29 @@ async fn engine() -> Result<Rc<Engine>, Error> {
     Ok(engine)
 }
 
-/// Installs the message handler; called once when the worker's module starts.
+/// Opens the wallet's storage, then listens: the interface sends nothing before `ready`, so
+/// every request finds the one engine (no request can race the opening).
 pub fn start() {
-    let on_message = Closure::<dyn Fn(MessageEvent)>::new(|event: MessageEvent| {
-        let message = event.data();
-        let id = get(&message, "id");
-        wasm_bindgen_futures::spawn_local(async move {
-            let body = match engine().await {
-                Ok(engine) => handle(engine, message).await,
-                Err(e) => failure(&e),
-            };
-            let _ = js_sys::Reflect::set(&body, &"id".into(), &id);
-            let _ = scope().post_message(&body);
-        });
-    });
-    scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-    on_message.forget();
-    let _ = scope().post_message(&obj(&[("kind", bridge::event::READY.into())]));
-    // Whenever the engine runs, deferred issuances resume.
     wasm_bindgen_futures::spawn_local(async {
-        if let Ok(engine) = engine().await {
+        let opened = engine().await;
+        let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
+            let message = event.data();
+            let id = get(&message, "id");
+            wasm_bindgen_futures::spawn_local(async move {
+                let body = match engine().await {
+                    Ok(engine) => handle(engine, message).await,
+                    Err(e) => failure(&e),
+                };
+                let _ = js_sys::Reflect::set(&body, &"id".into(), &id);
+                let _ = scope().post_message(&body);
+            });
+        });
+        scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        on_message.forget();
+        let _ = scope().post_message(&obj(&[("kind", bridge::event::READY.into())]));
+        if let Ok(engine) = opened {
+            issuance::forget_orphan_keys(&engine).await;
+            // Whenever the engine runs, deferred issuances resume.
             issuance::resume_deferred(engine).await;
         }
     });
