@@ -70,6 +70,12 @@ impl Wallet {
                     if list.iter().any(|c| c.state == records::CredentialState::Pending) {
                         let _ = wallet.engine();
                     }
+                    // With something to lose, ask again for storage the browser will not evict.
+                    if !list.is_empty() && wallet.persistence.get_untracked() == Some(Persistence::BestEffort) {
+                        leptos::task::spawn_local(async move {
+                            wallet.persistence.set(Some(platform::request_persistence().await));
+                        });
+                    }
                     credentials.set(list)
                 }
                 Err(e) => leptos::logging::error!("credentials: {e}"),

@@ -37,6 +37,8 @@ test('offer by reference with a PIN, opened as a same-device link', async () => 
 
   await page.reload();
   assert.deepEqual(await credentialItems(page), items, 'still there after a reload');
+  // Headless Chromium does not grant persistent storage: the wallet warns, now that it holds something.
+  assert.match(await page.getByRole('note').innerText(), /may clear the wallet's data/);
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -27,6 +27,7 @@ pub fn text(key: Key) -> &'static str {
         Key::StoragePersistent => "Persistent: the browser will not clear the wallet's data to free space.",
         Key::StorageNotPersistent => "Not persistent: the browser may clear the wallet's data when space runs low. Installing the wallet or bookmarking it usually helps.",
         Key::StorageUnknown => "Checking…",
+        Key::StorageAtRisk => "This browser may clear the wallet's data when space runs low. Install the wallet (browser menu, Install app) or bookmark it so the browser keeps it.",
         Key::SettingsKeyCheck => "Key check",
         Key::SettingsKeyCheckHelp => "Signs a test message with each key and verifies it with the public key in the identifier.",
         Key::KeyCheckRun => "Check keys",

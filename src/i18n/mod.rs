@@ -59,6 +59,7 @@ pub enum Key {
     StoragePersistent,
     StorageNotPersistent,
     StorageUnknown,
+    StorageAtRisk,
     SettingsKeyCheck,
     SettingsKeyCheckHelp,
     KeyCheckRun,

@@ -25,8 +25,16 @@ fn CredentialCard(wallet: Wallet, credential: StoredCredential) -> impl IntoView
 
 #[component]
 pub fn CredentialsPage(wallet: Wallet) -> impl IntoView {
+    // The browser may evict the data of sites it does not consider important: say so once there
+    // is something to lose.
+    let at_risk = move || {
+        wallet.persistence.get() == Some(crate::adapters::platform::Persistence::BestEffort) && !wallet.credentials.with(Vec::is_empty)
+    };
     view! {
         <h1>{wallet.t(Key::NavCredentials)}</h1>
+        <Show when=at_risk>
+            <p class="warning" role="note">{wallet.t(Key::StorageAtRisk)}</p>
+        </Show>
         <Show when=move || !wallet.credentials.with(Vec::is_empty)
             fallback=move || view! { <p class="empty">{wallet.t(Key::CredentialsEmpty)}</p> }>
             <ul class="credentials" aria-label=wallet.t(Key::CredentialsList)>
