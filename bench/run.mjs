@@ -9,7 +9,8 @@ import zlib from 'node:zlib';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '../e2e/node_modules/playwright-core/index.mjs';
-import { createStaticServer } from '../e2e/lib/static-server.mjs';
+import { startServers } from '../e2e/serve.mjs';
+import { measureJourneys, measureManyCredentials } from './journeys.mjs';
 import { CHROMIUM_ARGS } from '../e2e/lib/browser.mjs';
 import { analyse, crateOf } from '../e2e/tools/wasm-sizes.mjs';
 
@@ -89,9 +90,9 @@ function wasmContributors(wasmFile, top = 5) {
   }
 }
 
-const server = createStaticServer(dist);
-await new Promise((r) => server.listen(0, '127.0.0.1', r));
-const base = `http://127.0.0.1:${server.address().port}`;
+const servers = await startServers({ walletPort: 0, quiet: true });
+const base = servers.env.WALLET_URL;
+const peers = { walletUrl: base, issuerUrl: servers.env.ISSUER_URL, verifierUrl: servers.env.VERIFIER_URL };
 
 const results = { date: new Date().toISOString(), commit: '', runs: RUNS };
 try { results.commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root }).toString().trim(); } catch {}
@@ -117,7 +118,9 @@ for (const f of allFiles.filter((f) => f.endsWith('.wasm'))) {
   const unopt = path.join(root, 'target', 'wasm32-unknown-unknown', 'release', name === 'engine' ? 'engine.wasm' : 'dome-wallet.wasm');
   if (fs.existsSync(unopt)) results.wasm[name] = wasmContributors(unopt);
 }
-server.close();
+results.journeys = await measureJourneys(peers);
+results.manyCredentials = await measureManyCredentials(peers);
+await servers.stop();
 
 fs.mkdirSync(path.dirname(OUT), { recursive: true });
 fs.writeFileSync(OUT, JSON.stringify(results, null, 2) + '\n');
@@ -140,4 +143,11 @@ row('First Contentful Paint', 'fcpMs', (v) => `${v.toFixed(0)} ms`);
 row('answers input', 'answersInputMs', (v) => `${v.toFixed(0)} ms`);
 row('JS heap used', 'jsHeapUsed', (v) => `${kb(v)} KB`);
 row('WASM memory', 'wasmMemory', (v) => `${kb(v)} KB`);
+console.log('\nJourneys against the sandbox peers (ms):  wall  round trips  network  wallet CPU  (opening: page/engine; exchange: page/engine)');
+const ms = (v) => v.toFixed(0);
+for (const [name, j] of Object.entries(results.journeys)) {
+  console.log(`  ${name.padEnd(24)} ${ms(j.wallMs).padStart(6)} ${String(j.roundTrips).padStart(12)} ${ms(j.networkMs).padStart(8)} ${ms(j.walletCpuMs).padStart(11)}    ${ms(j.openingCpuMs.main)}/${ms(j.openingCpuMs.worker)}; ${ms(j.exchangeCpuMs.main)}/${ms(j.exchangeCpuMs.worker)}`);
+}
+console.log(`\nCredentials page with ${results.manyCredentials.count} credentials: listed ${results.manyCredentials.msToList.toFixed(0)} ms after navigation (median)`);
 console.log(`\nwritten to ${path.relative(root, OUT)}`);
+process.exit(0);
