@@ -85,6 +85,18 @@ pub struct Point {
     pub y: f32,
 }
 
+/// Sorts a short list by a key, smallest first (an insertion sort: a fraction of the code of the
+/// standard library's sorts, which matters in the WebAssembly module; the lists have a dozen items).
+fn sort_by<T: Copy>(items: &mut [T], key: impl Fn(&T) -> f32) {
+    for i in 1..items.len() {
+        let mut j = i;
+        while j > 0 && key(&items[j]) < key(&items[j - 1]) {
+            items.swap(j, j - 1);
+            j -= 1;
+        }
+    }
+}
+
 fn dist(a: Point, b: Point) -> f32 {
     ((a.x - b.x) * (a.x - b.x) + (a.y - b.y) * (a.y - b.y)).sqrt()
 }
@@ -226,7 +238,7 @@ fn confirm(bm: &Bitmap, runs: &[u32; 5], end: usize, y: usize, found: &mut Vec<F
 /// (top-left, top-right, bottom-left) in picture orientation, with a score (lower is better).
 pub fn triples(finders: &[Finder]) -> Vec<([Finder; 3], f32)> {
     let mut best: Vec<Finder> = finders.to_vec();
-    best.sort_by_key(|f| std::cmp::Reverse(f.count));
+    sort_by(&mut best, |f| -(f.count as f32));
     best.truncate(12);
     let mut out = Vec::new();
     let n = best.len();
@@ -262,7 +274,7 @@ pub fn triples(finders: &[Finder]) -> Vec<([Finder; 3], f32)> {
             }
         }
     }
-    out.sort_by(|a, b| a.1.total_cmp(&b.1));
+    sort_by(&mut out, |t| t.1);
     out
 }
 
@@ -365,7 +377,7 @@ pub fn find_alignments(bm: &Bitmap, estimate: Point, module: f32, radius: f32) -
             state = 1;
         }
     }
-    seen.sort_by(|a, b| dist(*a, estimate).total_cmp(&dist(*b, estimate)));
+    sort_by(&mut seen, |p| dist(*p, estimate));
     seen
 }
 
