@@ -6,7 +6,6 @@
 pub mod core;
 pub mod i18n;
 pub mod journeys;
-pub mod qr;
 pub mod routes;
 pub mod screen;
 
