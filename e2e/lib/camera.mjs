@@ -87,10 +87,17 @@ export function cameraArgs(video, { allow = true } = {}) {
   ];
 }
 
-/** Records every camera track the page gets (window.__tracks), to check they are stopped. */
+/** Records every camera track the page gets (window.__tracks), to check they are stopped, and
+ *  counts the pictures sent to the QR reader's worker (window.__frames). */
 export const RECORD_TRACKS = () => {
   window.__tracks = [];
   window.__cameraRequests = 0;
+  window.__frames = 0;
+  const post = Worker.prototype.postMessage;
+  Worker.prototype.postMessage = function (message, transfer) {
+    if (message && message.bitmap) window.__frames += 1;
+    return post.call(this, message, transfer);
+  };
   const devices = navigator.mediaDevices;
   if (!devices) return;
   const original = devices.getUserMedia.bind(devices);

@@ -107,6 +107,23 @@ struct Scanner {
     listeners: RefCell<Vec<(web_sys::EventTarget, &'static str, Closure<dyn Fn(Event)>)>>,
 }
 
+thread_local! {
+    /// The last code handed over, and when the camera last saw it. After "Back" the camera
+    /// usually still points at it: it is not handed over again while it stays in sight.
+    static LAST_READ: RefCell<(String, f64)> = const { RefCell::new((String::new(), 0.0)) };
+}
+
+/// Whether the camera sees the code it last handed over again (within 2.5 s of last seeing it).
+fn seen_again(text: &str) -> bool {
+    let now = js_sys::Date::now();
+    LAST_READ.with(|last| {
+        let mut last = last.borrow_mut();
+        let again = last.0 == text && now - last.1 < 2500.0;
+        *last = (text.to_owned(), now);
+        again
+    })
+}
+
 /// Runs `then` with the promise's outcome (one future type for the whole page).
 fn settle(promise: Promise, then: Box<dyn FnOnce(Result<JsValue, JsValue>)>) {
     leptos::task::spawn_local(async move { then(JsFuture::from(promise).await) });
@@ -305,7 +322,7 @@ impl Scanner {
         } else {
             self.reading.set(false);
             match text {
-                Some(text) if self.state.get() == Camera::Live => self.found(text),
+                Some(text) if self.state.get() == Camera::Live && !seen_again(&text) => self.found(text),
                 _ => self.next_frame(FRAME_GAP_MS),
             }
         }
