@@ -222,7 +222,7 @@ test('links handed over by the browser (/scan?link=…) open without the camera'
 test('the wallet offers to open wallet links; Chromium refuses those scheme names', async () => {
   const { context, page, problems } = await launchProfile(newProfileDir());
   await page.goto(`${WALLET_URL}/scan`);
-  const register = page.getByRole('button', { name: 'Open wallet links with this wallet' });
+  const register = page.getByRole('button', { name: 'Use this wallet for wallet links' });
   // The HTML standard allows only letters after "web+": Chromium refuses both names.
   await register.click();
   await status(page, 'does not let a web page open these links').waitFor();

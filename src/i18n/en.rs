@@ -71,7 +71,7 @@ pub fn text(key: Key) -> &'static str {
         Key::ImageNoCode => "No QR code was found in this image. Try a sharper image in which the code is larger.",
         Key::ImageUnreadable => "This file could not be opened as an image.",
         Key::LinksTitle => "Wallet links",
-        Key::LinksRegister => "Open wallet links with this wallet",
+        Key::LinksRegister => "Use this wallet for wallet links",
         Key::LinksHelp => "Lets this browser open credential offer and login links (web+openid-credential-offer:, web+openid4vp:) in this wallet.",
         Key::LinksAsked => "Done. The browser may ask you to confirm; after that, such links open in this wallet.",
         Key::LinksRefused => "This browser does not let a web page open these links. Paste them into \"Paste a link\" instead.",
