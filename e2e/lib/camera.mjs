@@ -14,7 +14,7 @@ export const HEIGHT = 480;
  * Luminance (one byte per pixel, 255 = white) of a picture with the QR code of `text` in its
  * middle, `pixels` per module, with a light quiet zone and a slightly grey, uneven background.
  */
-export function qrLuma(text, { width = WIDTH, height = HEIGHT, pixels } = {}) {
+export function qrLuma(text, { width = WIDTH, height = HEIGHT, pixels, invert = false } = {}) {
   const luma = new Uint8Array(width * height);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) luma[y * width + x] = 170 + Math.round(40 * x / width);
@@ -31,7 +31,7 @@ export function qrLuma(text, { width = WIDTH, height = HEIGHT, pixels } = {}) {
       const mx = Math.floor(x / px) - 4;
       const my = Math.floor(y / px) - 4;
       const dark = mx >= 0 && my >= 0 && mx < size && my < size && modules.get(my, mx);
-      luma[(top + y) * width + left + x] = dark ? 25 : 235;
+      luma[(top + y) * width + left + x] = dark !== invert ? 25 : 235;
     }
   }
   return luma;
@@ -71,9 +71,9 @@ export function png(luma, width, height) {
 }
 
 /** A PNG file of the same picture as the camera's (`null`: no code), for the image input. */
-export function qrImage(text, options = {}) {
+export function qrImage(text, { width = WIDTH, height = HEIGHT, ...options } = {}) {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'wallet-image-')), 'code.png');
-  fs.writeFileSync(file, png(qrLuma(text, options), WIDTH, HEIGHT));
+  fs.writeFileSync(file, png(qrLuma(text, { width, height, ...options }), width, height));
   return file;
 }
 

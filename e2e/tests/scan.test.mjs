@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchProfile, newProfileDir } from '../lib/browser.mjs';
-import { launchWithCamera, qrImage, RECORD_TRACKS, trackStates } from '../lib/camera.mjs';
+import { HEIGHT, launchWithCamera, qrImage, RECORD_TRACKS, trackStates, WIDTH } from '../lib/camera.mjs';
 import { issuer, verifier } from '../lib/peers.mjs';
 import { accept, credentialItems, main, offerScreen, screenAfterWork } from '../lib/wallet.mjs';
 import { WALLET_URL } from '../lib/env.mjs';
@@ -127,6 +127,42 @@ test('reading frames continuously keeps the page responsive; hiding the tab or S
   assert.deepEqual(await trackStates(page), ['ended', 'ended', 'live']);
   await page.goBack();
   await eventually(async () => (await trackStates(page)).every((s) => s === 'ended'), 'the camera released');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+/** Gives the QR reader's worker a stand-in BarcodeDetector (Chromium on Linux has none) that
+ *  sees `text` in camera-sized pictures and nothing in others. */
+function fakeBarcodeDetector(context, text) {
+  return context.route('**/qr_loader.js', (route) => route.fulfill({
+    contentType: 'text/javascript',
+    body: `self.BarcodeDetector = class {
+      static async getSupportedFormats() { return ['aztec', 'qr_code']; }
+      constructor(options) { if (options.formats.join() !== 'qr_code') throw new TypeError('formats'); }
+      async detect(source) { return source.width === ${WIDTH} && source.height === ${HEIGHT} ? [{ rawValue: ${JSON.stringify(text)} }] : []; }
+    };
+    importScripts('./qr.js'); wasm_bindgen('./qr_bg.wasm');`,
+  }));
+}
+
+test("the browser's BarcodeDetector reads camera frames where there is one", async () => {
+  const { context, page, problems } = await launchWithCamera(null);
+  await fakeBarcodeDetector(context, 'Seen by BarcodeDetector');
+  await page.goto(`${WALLET_URL}/scan`);
+  await heading(page, 'Not a wallet request').waitFor({ timeout: 15000 });
+  assert.match(await main(page).innerText(), /Seen by BarcodeDetector/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("an image the BarcodeDetector finds nothing in goes through the wallet's reader (light on dark too)", async () => {
+  const { context, page, problems } = await launchProfile(newProfileDir());
+  await fakeBarcodeDetector(context, 'not in images');
+  const offer = await issuer.offer({ pin: false, mandatee });
+  await page.goto(`${WALLET_URL}/scan`);
+  await status(page, 'No camera was found.').waitFor();
+  await page.getByLabel('Choose an image of a QR code').setInputFiles(qrImage(offer.offerUri, { width: 400, height: 300, invert: true }));
+  await offerScreen(page);
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -71,6 +71,11 @@ impl Camera {
     }
 }
 
+/// The reader's worker and its message handler.
+type Reader = (Worker, Closure<dyn Fn(MessageEvent)>);
+/// An event listener, where it listens and for what.
+type Listener = (web_sys::EventTarget, &'static str, Closure<dyn Fn(Event)>);
+
 /// The elements the page updates.
 struct Parts {
     viewfinder: Element,
@@ -93,7 +98,7 @@ struct Scanner {
     /// The camera asked for by the picker ("": the rear one, or the default).
     chosen: RefCell<String>,
     stream: RefCell<Option<MediaStream>>,
-    reader: RefCell<Option<(Worker, Closure<dyn Fn(MessageEvent)>)>>,
+    reader: RefCell<Option<Reader>>,
     reader_ready: Cell<bool>,
     /// An image chosen before the reader was ready.
     waiting_image: RefCell<Option<ImageBitmap>>,
@@ -104,7 +109,7 @@ struct Scanner {
     /// The tab was hidden while the camera ran: start it again when it is shown.
     resume: Cell<bool>,
     closed: Cell<bool>,
-    listeners: RefCell<Vec<(web_sys::EventTarget, &'static str, Closure<dyn Fn(Event)>)>>,
+    listeners: RefCell<Vec<Listener>>,
 }
 
 thread_local! {
