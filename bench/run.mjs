@@ -90,6 +90,58 @@ function wasmContributors(wasmFile, top = 5) {
   }
 }
 
+// ---- The QR reader (Scan page): time per 640×480 camera frame in Chromium, and its share of
+// the bundle. Frames are drawn here (e2e/lib/camera.mjs) and sent to the reader's worker
+// (named in <meta name="wallet-qr">) as the Scan page sends them: transferred ImageBitmaps, one at a time.
+const QR_LOGIN = 'openid4vp://?client_id=did%3Akey%3AzDnaeVYnWTZu5nbrH1qmBVMvNwSrtKnkRbCZ4xH5h2LQPnzdr&request_uri=https%3A%2F%2Fverifier.dome-marketplace.eu%2Foid4vp%2Fauth-request%2F0e2c9a8f-5f54-4b1e-8a5f-3c6f2f3d1e77';
+
+async function qrReaderBench(baseUrl, { frames = 40 } = {}) {
+  const { qrLuma, WIDTH, HEIGHT } = await import('../e2e/lib/camera.mjs');
+  const kinds = {
+    'a login request code (version 10, 5 px a module)': Buffer.from(qrLuma(QR_LOGIN, { pixels: 5 })).toString('base64'),
+    'a small code (3 px a module)': Buffer.from(qrLuma(QR_LOGIN, { pixels: 3 })).toString('base64'),
+    'no code (the usual frame while aiming)': Buffer.from(qrLuma(null)).toString('base64'),
+  };
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'wallet-bench-'));
+  const context = await chromium.launchPersistentContext(profile, { executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  const page = context.pages()[0] ?? await context.newPage();
+  await page.goto(baseUrl + '/settings');
+  const out = {};
+  try {
+    for (const [kind, luma] of Object.entries(kinds)) {
+      out[kind] = await page.evaluate(async ({ luma, width, height, frames }) => {
+        const bytes = Uint8Array.from(atob(luma), (c) => c.charCodeAt(0));
+        const rgba = new Uint8ClampedArray(width * height * 4);
+        for (let i = 0; i < bytes.length; i++) rgba.set([bytes[i], bytes[i], bytes[i], 255], i * 4);
+        const image = new ImageData(rgba, width, height);
+        const worker = new Worker(document.querySelector('meta[name=wallet-qr]').content);
+        const answers = [];
+        let next;
+        worker.onmessage = (e) => next(e.data);
+        const answer = () => new Promise((resolve) => { next = resolve; });
+        await answer(); // ready
+        for (let i = 0; i < frames; i++) {
+          const bitmap = await createImageBitmap(image);
+          const sent = performance.now();
+          worker.postMessage({ bitmap, harder: false }, [bitmap]);
+          const a = await answer();
+          answers.push({ roundTrip: performance.now() - sent, ms: a.ms, read: a.text !== null });
+        }
+        worker.terminate();
+        return answers;
+      }, { luma, width: WIDTH, height: HEIGHT, frames });
+    }
+  } finally {
+    await context.close();
+    fs.rmSync(profile, { recursive: true, force: true });
+  }
+  // The first frames include compiling the module: the median of the rest.
+  return Object.fromEntries(Object.entries(out).map(([kind, answers]) => {
+    const warm = answers.slice(3);
+    return [kind, { readerMs: median(warm.map((a) => a.ms)), roundTripMs: median(warm.map((a) => a.roundTrip)), read: warm.filter((a) => a.read).length / warm.length }];
+  }));
+}
+
 const servers = await startServers({ walletPort: 0, quiet: true });
 const base = servers.env.WALLET_URL;
 const peers = { walletUrl: base, issuerUrl: servers.env.ISSUER_URL, verifierUrl: servers.env.VERIFIER_URL };
@@ -114,12 +166,16 @@ results.load = Object.fromEntries(Object.entries(loads).map(([k, runs]) => [k, {
 }]));
 results.wasm = {};
 for (const f of allFiles.filter((f) => f.endsWith('.wasm'))) {
-  const name = f.startsWith('engine') ? 'engine' : 'interface';
-  const unopt = path.join(root, 'target', 'wasm32-unknown-unknown', 'release', name === 'engine' ? 'engine.wasm' : 'dome-wallet.wasm');
+  const name = f.startsWith('engine') ? 'engine' : f.startsWith('qr') ? 'qr' : 'interface';
+  const unopt = path.join(root, 'target', 'wasm32-unknown-unknown', 'release', { engine: 'engine.wasm', qr: 'qr.wasm', interface: 'dome-wallet.wasm' }[name]);
   if (fs.existsSync(unopt)) results.wasm[name] = wasmContributors(unopt);
 }
 results.journeys = await measureJourneys(peers);
 results.manyCredentials = await measureManyCredentials(peers);
+results.qr = { frame: '640×480', perFrame: await qrReaderBench(base) };
+const qrFiles = results.wholeWallet.filter((f) => /^\/qr[._-]/.test(f.file));
+results.qr.bundle = qrFiles.reduce((t, f) => ({ raw: t.raw + f.raw, gzip: t.gzip + f.gzip, brotli: t.brotli + f.brotli }), { raw: 0, gzip: 0, brotli: 0 });
+results.qr.shareOfWholeWallet = results.qr.bundle.brotli / results.wholeWalletTotal.brotli;
 await servers.stop();
 
 fs.mkdirSync(path.dirname(OUT), { recursive: true });
@@ -137,6 +193,10 @@ for (const [name, r] of Object.entries(results.wasm)) {
   console.log(`\nLargest contributors in the ${name} module (function bytes before compression, of ${kb(r.codeBytes)} KB code + ${kb(r.dataBytes)} KB data):`);
   for (const c of r.crates) console.log(`  ${kb(c.bytes).padStart(7)} KB  ${(100 * c.bytes / r.codeBytes).toFixed(0).padStart(3)}%  ${c.crate}`);
 }
+const q = results.qr;
+console.log(`\nQR reader (Scan page's worker, loaded by that page only): ${kb(q.bundle.brotli)} KB brotli, ${(100 * q.shareOfWholeWallet).toFixed(1)}% of the whole wallet`);
+console.log(`  per ${q.frame} frame (median)            in the reader  round trip  read`);
+for (const [kind, r] of Object.entries(q.perFrame)) console.log(`  ${kind.padEnd(48)} ${r.readerMs.toFixed(1).padStart(6)} ms ${r.roundTripMs.toFixed(1).padStart(8)} ms  ${(100 * r.read).toFixed(0).padStart(3)}%`);
 console.log('\nLoad (median):                 no throttle   CPU 4x');
 const row = (label, key, fmt) => console.log(`  ${label.padEnd(28)} ${fmt(results.load.normal[key]).padStart(11)} ${fmt(results.load.throttled4x[key]).padStart(8)}`);
 row('First Contentful Paint', 'fcpMs', (v) => `${v.toFixed(0)} ms`);

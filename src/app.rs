@@ -188,17 +188,20 @@ const INVOCATION_PARAMS: &[&str] =
 
 /// When the wallet was opened by a link carrying an offer or a request, hands it to the engine,
 /// and drops the query from the address bar: it may carry one-time codes, and a reload must not
-/// fetch a single-use offer again.
+/// fetch a single-use offer again. `?link=` carries a whole wallet link (`web+openid4vp:…`,
+/// `web+openid-credential-offer:…`): the browser opens `/scan?link=%s` for the links the wallet
+/// registered for (Scan page).
 fn open_incoming_link(wallet: Wallet) {
     let Some(window) = web_sys::window() else { return };
     let location = window.location();
     let (Ok(href), Ok(search), Ok(path)) = (location.href(), location.search(), location.pathname()) else { return };
     let Ok(params) = web_sys::UrlSearchParams::new_with_str(&search) else { return };
-    if INVOCATION_PARAMS.iter().any(|p| params.has(p)) {
+    let link = params.get("link");
+    if link.is_some() || INVOCATION_PARAMS.iter().any(|p| params.has(p)) {
         if let Ok(history) = window.history() {
             let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path));
         }
-        crate::journey::open(wallet, href);
+        crate::journey::open(wallet, link.unwrap_or(href));
     }
 }
 

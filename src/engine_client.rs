@@ -12,10 +12,11 @@ use web_sys::{MessageEvent, Worker};
 
 use crate::bridge::{self, Problem};
 
-/// The engine's loader, whose name carries a content hash: the build names it in
-/// `<meta name="wallet-engine">` (e2e/tools/post-build.mjs).
-fn engine_url() -> Option<String> {
-    let meta = web_sys::window()?.document()?.query_selector("meta[name=wallet-engine]").ok()??;
+/// A worker's loader, whose name carries a content hash: the build names it in
+/// `<meta name="wallet-<worker>">` (e2e/tools/post-build.mjs).
+pub fn worker_url(worker: &str) -> Option<String> {
+    let selector = format!("meta[name=wallet-{worker}]");
+    let meta = web_sys::window()?.document()?.query_selector(&selector).ok()??;
     meta.get_attribute("content")
 }
 
@@ -33,7 +34,7 @@ pub struct EngineClient {
 impl EngineClient {
     /// Starts the engine; `on_event` receives the messages that answer no request.
     pub fn spawn(on_event: impl Fn(JsValue) + 'static) -> Result<Self, String> {
-        let url = engine_url().ok_or_else(|| "the page names no engine (meta wallet-engine)".to_owned())?;
+        let url = worker_url("engine").ok_or_else(|| "the page names no engine (meta wallet-engine)".to_owned())?;
         let worker = Worker::new(&url).map_err(|e| crate::adapters::js_error(&e))?;
         let pending: Pending = Rc::default();
         let answers = pending.clone();

@@ -1,8 +1,8 @@
 // Trunk post-build hook: makes the bundle deployable under a strict Content-Security-Policy and
 // cacheable for ever.
 // 1. Trunk's inline start-up script moves into a hashed file (script-src 'self', no inline).
-// 2. The engine worker's files (which Trunk does not hash) get content hashes; index.html names
-//    the loader in <meta name="wallet-engine">, where the interface looks for it.
+// 2. The workers' files (engine, QR reader; Trunk does not hash them) get content hashes; index.html
+//    names each loader in <meta name="wallet-<worker>">, where the interface looks for it.
 // 3. The service worker gets the list of files to keep for offline use, and a version.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -28,7 +28,7 @@ html = html.replace(/<script type="module">([\s\S]*?)<\/script>/g, (_, code) => 
 if (inline !== 1) throw new Error(`expected one inline start-up script in index.html, found ${inline}`);
 
 // 2. Worker modules built by Trunk as `<name>.js`, `<name>_bg.wasm`, `<name>_loader.js`.
-const WORKERS = ['engine'];
+const WORKERS = ['engine', 'qr'];
 for (const worker of WORKERS) {
   const wasm = fs.readFileSync(file(`${worker}_bg.wasm`));
   const h = hash(wasm);
