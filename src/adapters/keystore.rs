@@ -43,7 +43,7 @@ impl KeyStore {
     pub async fn list(&self) -> Result<Vec<KeyInfo>, StorageError> {
         let records = idb::get_all(&self.db, schema::KEYS).await?;
         let mut keys = records.iter().map(|r| parse_record(&r)).collect::<Result<Vec<_>, _>>()?;
-        keys.sort_by(|a, b| a.created_at.total_cmp(&b.created_at));
+        crate::core::collections::sort_by(&mut keys, |a, b| a.created_at.total_cmp(&b.created_at));
         Ok(keys)
     }
 

@@ -5,6 +5,7 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing))]
 
 pub mod credential;
+pub mod collections;
 pub mod der;
 pub mod did_key;
 pub mod encoding;

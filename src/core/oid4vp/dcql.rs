@@ -8,6 +8,8 @@
 
 use std::collections::BTreeSet;
 
+use crate::core::collections::set_of;
+
 use serde_json::Value;
 
 use super::kind;
@@ -228,7 +230,7 @@ impl CredentialQuery {
             .flatten()
             .map(ClaimQuery::parse)
             .collect::<Result<_, _>>()?;
-        let claim_ids: BTreeSet<String> = claims.iter().filter_map(|c| c.id.clone()).collect();
+        let claim_ids: BTreeSet<String> = set_of(claims.iter().filter_map(|c| c.id.clone()));
         if claim_ids.len() != claims.iter().filter(|c| c.id.is_some()).count() {
             return Err(bad(format!("claim ids repeat in {id:?}")));
         }

@@ -11,6 +11,8 @@
 
 use std::collections::BTreeSet;
 
+use crate::core::collections::set_of;
+
 use serde_json::{json, Map, Value};
 
 use super::kind;
@@ -102,7 +104,7 @@ impl PresentationDefinition {
             return Err(bad("has no input_descriptors: it asks for nothing"));
         }
         let descriptors: Vec<InputDescriptor> = list.iter().map(InputDescriptor::parse).collect::<Result<_, _>>()?;
-        let ids: BTreeSet<&str> = descriptors.iter().map(|d| d.id.as_str()).collect();
+        let ids: BTreeSet<&str> = set_of(descriptors.iter().map(|d| d.id.as_str()));
         if ids.len() != descriptors.len() {
             return Err(bad("input descriptor ids repeat"));
         }

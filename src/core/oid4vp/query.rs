@@ -8,6 +8,8 @@
 
 use std::collections::BTreeSet;
 
+use crate::core::collections::set_of;
+
 use serde_json::{Map, Value};
 
 use super::dcql::DcqlQuery;
@@ -245,8 +247,7 @@ impl Query {
                     .collect(),
             }],
         };
-        let answered: BTreeSet<&str> =
-            queries.iter().filter(|q| !q.candidates.is_empty()).map(|q| q.id.as_str()).collect();
+        let answered: BTreeSet<&str> = set_of(queries.iter().filter(|q| !q.candidates.is_empty()).map(|q| q.id.as_str()));
         let satisfiable = self.check_answered(&answered).is_ok();
         Matches { queries, satisfiable }
     }

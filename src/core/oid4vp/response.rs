@@ -11,6 +11,8 @@
 
 use std::collections::BTreeSet;
 
+use crate::core::collections::set_of;
+
 use serde_json::{json, Map, Value};
 use url::Url;
 
@@ -220,7 +222,7 @@ impl VerifiedRequest {
         if let Some(stray) = choices.iter().find(|c| !matches.queries.iter().any(|q| q.id == c.query_id)) {
             return Err(selection(format!("the request has no query {:?}", stray.query_id)));
         }
-        let answered: BTreeSet<&str> = chosen.iter().map(|(q, _)| q.as_str()).collect();
+        let answered: BTreeSet<&str> = set_of(chosen.iter().map(|(q, _)| q.as_str()));
         self.query.check_answered(&answered).map_err(selection)?;
         Ok(chosen)
     }
