@@ -11,6 +11,7 @@ pub mod did_key;
 pub mod encoding;
 pub mod error;
 pub mod invocation;
+pub mod json;
 pub mod jws;
 pub mod key_check;
 pub mod net;

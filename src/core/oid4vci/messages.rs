@@ -4,7 +4,6 @@
 
 use std::collections::BTreeMap;
 
-use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
 use super::metadata::CredentialConfiguration;
@@ -12,6 +11,7 @@ use super::offer::{AccessToken, PreAuthorizedCode, TxCode};
 use super::{IssuanceError, Step};
 use crate::core::did_key::DidKey;
 use crate::core::error::Error;
+use crate::core::json;
 use crate::core::jws::{self, Jws};
 use crate::core::net::Reply;
 use crate::core::ports::HolderKeys;
@@ -79,27 +79,47 @@ pub struct Token {
     pub credential_identifiers: BTreeMap<String, Vec<String>>,
 }
 
-#[derive(Deserialize)]
 struct RawToken {
     access_token: String,
     token_type: Option<String>,
     c_nonce: Option<String>,
-    #[serde(default)]
     authorization_details: Vec<RawAuthorizationDetail>,
 }
 
-#[derive(Deserialize)]
 struct RawAuthorizationDetail {
-    #[serde(rename = "type")]
     kind: Option<String>,
     credential_configuration_id: Option<String>,
-    #[serde(default)]
     credential_identifiers: Vec<String>,
+}
+
+impl RawToken {
+    /// Reads the members, checking their types (values are checked by [`parse_token`]).
+    fn read(reply: &Reply) -> Result<Self, String> {
+        let token = reply.object()?;
+        let mut authorization_details = Vec::new();
+        if let Some(details) = token.get("authorization_details") {
+            let Value::Array(details) = details else { return Err("\"authorization_details\" is not an array".into()) };
+            for detail in details {
+                let detail = json::as_object("authorization_details", detail)?;
+                authorization_details.push(RawAuthorizationDetail {
+                    kind: json::opt_string(detail, "type")?,
+                    credential_configuration_id: json::opt_string(detail, "credential_configuration_id")?,
+                    credential_identifiers: json::strings(detail, "credential_identifiers")?,
+                });
+            }
+        }
+        Ok(Self {
+            access_token: json::string(&token, "access_token")?,
+            token_type: json::opt_string(&token, "token_type")?,
+            c_nonce: json::opt_string(&token, "c_nonce")?,
+            authorization_details,
+        })
+    }
 }
 
 pub fn parse_token(reply: &Reply) -> Result<Token, IssuanceError> {
     let bad = |detail: &str| IssuanceError::BadResponse { step: Step::Token, detail: detail.to_owned() };
-    let raw: RawToken = reply.json().map_err(|e| bad(&e))?;
+    let raw = RawToken::read(reply).map_err(|e| bad(&e))?;
     match raw.token_type.as_deref() {
         Some(t) if t.eq_ignore_ascii_case("bearer") => {}
         Some(t) if t.eq_ignore_ascii_case("dpop") => return Err(IssuanceError::DpopRequired),
@@ -131,15 +151,14 @@ pub fn parse_token(reply: &Reply) -> Result<Token, IssuanceError> {
 
 /// The nonce endpoint's answer (1.0 §7.2).
 pub fn parse_nonce(reply: &Reply) -> Result<String, IssuanceError> {
-    #[derive(Deserialize)]
-    struct RawNonce {
-        c_nonce: String,
-    }
-    let raw: RawNonce = reply.json().map_err(|detail| IssuanceError::BadResponse { step: Step::Nonce, detail })?;
-    if !is_safe_id(&raw.c_nonce) {
+    let c_nonce = reply
+        .object()
+        .and_then(|answer| json::string(&answer, "c_nonce"))
+        .map_err(|detail| IssuanceError::BadResponse { step: Step::Nonce, detail })?;
+    if !is_safe_id(&c_nonce) {
         return Err(IssuanceError::BadResponse { step: Step::Nonce, detail: "c_nonce is empty or too long".into() });
     }
-    Ok(raw.c_nonce)
+    Ok(c_nonce)
 }
 
 /// Signs the key proof (1.0 Appendix F.1) with `holder`.
@@ -217,7 +236,6 @@ pub enum CredentialAnswer {
     Deferred { transaction_id: String, interval: Option<u64>, notification_id: Option<String> },
 }
 
-#[derive(Deserialize)]
 struct RawCredentialResponse {
     /// 1.0: `[{credential}]`; draft 14 issuers (Credo's draft-13 style) send `["<JWT>"]`.
     credentials: Option<Vec<Value>>,
@@ -228,6 +246,26 @@ struct RawCredentialResponse {
     c_nonce: Option<String>,
 }
 
+impl RawCredentialResponse {
+    /// Reads the members, checking their types (values are checked by [`parse_credential_answer`]).
+    fn read(reply: &Reply) -> Result<Self, String> {
+        let mut answer = reply.object()?;
+        json::opt_array(&answer, "credentials")?;
+        let credentials = match answer.remove("credentials") {
+            Some(Value::Array(list)) => Some(list),
+            _ => None,
+        };
+        Ok(Self {
+            credentials,
+            credential: answer.remove("credential").filter(|c| !c.is_null()),
+            transaction_id: json::opt_string(&answer, "transaction_id")?,
+            interval: answer.remove("interval").filter(|i| !i.is_null()),
+            notification_id: json::opt_string(&answer, "notification_id")?,
+            c_nonce: json::opt_string(&answer, "c_nonce")?,
+        })
+    }
+}
+
 
 /// Reads a 200 or 202 answer of the credential or deferred credential endpoint.
 ///
@@ -235,7 +273,7 @@ struct RawCredentialResponse {
 /// to the `transaction_id`, which must never be taken for the credential.
 pub fn parse_credential_answer(reply: &Reply, step: Step) -> Result<CredentialAnswer, IssuanceError> {
     let bad = |detail: String| IssuanceError::BadResponse { step, detail };
-    let raw: RawCredentialResponse = reply.json().map_err(bad)?;
+    let raw = RawCredentialResponse::read(reply).map_err(bad)?;
     let notification_id = raw.notification_id.filter(|id| is_safe_id(id));
     let deferred = |transaction_id: String| {
         if !is_safe_id(&transaction_id) {
@@ -281,15 +319,20 @@ pub fn parse_credential_answer(reply: &Reply, step: Step) -> Result<CredentialAn
 
 /// OpenID4VCI members of an error answer: a fresh `c_nonce` (draft 13 `invalid_proof`,
 /// `invalid_nonce`) and `interval` (draft 13 `issuance_pending`).
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Default)]
 pub struct ErrorExtras {
     pub c_nonce: Option<String>,
     pub interval: Option<u64>,
 }
 
+/// The extras of an error answer; none at all when the answer is not JSON or either member has
+/// the wrong type.
 pub fn error_extras(reply: &Reply) -> ErrorExtras {
-    let extras: ErrorExtras = reply.json().unwrap_or_default();
+    let read = || -> Result<ErrorExtras, String> {
+        let answer = reply.object()?;
+        Ok(ErrorExtras { c_nonce: json::opt_string(&answer, "c_nonce")?, interval: json::opt_u64(&answer, "interval")? })
+    };
+    let extras = read().unwrap_or_default();
     ErrorExtras { c_nonce: extras.c_nonce.filter(|n| is_safe_id(n)), interval: extras.interval }
 }
 
