@@ -58,8 +58,8 @@ pub fn SettingsPage(wallet: Wallet) -> impl IntoView {
             <p class="help">{wallet.t(Key::SettingsIdentifiersHelp)}</p>
             <Show when=move || !wallet.keys.with(Vec::is_empty) fallback=move || view! { <p>{wallet.t(Key::SettingsNoKeys)}</p> }>
                 <ul class="dids" aria-label=wallet.t(Key::SettingsIdentifiers)>
-                    <For each=move || wallet.keys.get() key=|k| k.did.to_string() let:k>
-                        <li><code class="did">{k.did.to_string()}</code></li>
+                    <For each=move || wallet.keys.get() key=|k| k.did.clone() let:k>
+                        <li><code class="did">{k.did.clone()}</code></li>
                     </For>
                 </ul>
             </Show>
