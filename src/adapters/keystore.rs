@@ -6,6 +6,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{CryptoKey, CryptoKeyPair, IdbDatabase};
 
 use super::{idb, schema, webcrypto};
+use crate::core::collections::TryCollect;
 use crate::core::did_key::{self, DidKey};
 use crate::core::error::{CryptoError, Error, StorageError};
 use crate::core::ports::HolderKeys;
@@ -46,7 +47,7 @@ impl KeyStore {
     /// Every stored key, oldest first.
     pub async fn list(&self) -> Result<Vec<KeyInfo>, StorageError> {
         let records = idb::get_all(&self.db, schema::KEYS).await?;
-        let mut keys = records.iter().map(|r| parse_record(&r)).collect::<Result<Vec<_>, _>>()?;
+        let mut keys = records.iter().map(|r| parse_record(&r)).try_vec()?;
         crate::core::collections::sort_by(&mut keys, |a, b| a.created_at.total_cmp(&b.created_at));
         Ok(keys)
     }

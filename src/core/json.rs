@@ -21,6 +21,7 @@ use std::fmt;
 use serde::de::{Deserialize, Deserializer, Error as _, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 
+use super::collections::TryCollect;
 use super::credential::json_kind;
 
 /// A JSON object.
@@ -147,7 +148,7 @@ pub fn string_list(key: &str, value: &Value) -> Result<Vec<String>, String> {
             Value::String(s) => Ok(s.clone()),
             other => Err(wrong_type(key, "a list of strings", other)),
         })
-        .collect()
+        .try_vec()
 }
 
 /// An optional non-negative integer member.

@@ -11,6 +11,7 @@ use super::offer::{AccessToken, PreAuthorizedCode, TxCode};
 use super::{IssuanceError, Step};
 use crate::core::did_key::DidKey;
 use crate::core::error::Error;
+use crate::core::collections::TryCollect;
 use crate::core::json;
 use crate::core::jws::{self, Jws};
 use crate::core::net::Reply;
@@ -313,7 +314,7 @@ pub fn parse_credential_answer(reply: &Reply, step: Step) -> Result<CredentialAn
             Value::String(jwt) => Jws::parse(&jwt).map(|_| jwt).map_err(|e| bad(format!("the credential is not a compact JWS: {e}"))),
             _ => Err(bad("the credential is not a string (only jwt_vc_json is supported)".into())),
         })
-        .collect::<Result<Vec<_>, _>>()?;
+        .try_vec()?;
     Ok(CredentialAnswer::Issued { credentials, notification_id, c_nonce: raw.c_nonce.filter(|n| is_safe_id(n)) })
 }
 

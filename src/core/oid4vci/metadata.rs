@@ -17,6 +17,7 @@ use serde_json::{Map, Value};
 use super::offer::CredentialOffer;
 use super::{IssuanceError, Step};
 use crate::core::error::NetworkError;
+use crate::core::collections::TryCollect;
 use crate::core::json;
 use crate::core::net::{self, PeerUrl, PeerUrlError, Reply};
 use crate::core::ports::HttpClient;
@@ -281,7 +282,7 @@ impl IssuerMetadata {
             .authorization_servers
             .iter()
             .map(|s| PeerUrl::parse_identifier(s).map_err(|error| MetadataError::BadUrl { field: "authorization_servers", error }))
-            .collect::<Result<Vec<_>, _>>()?;
+            .try_vec()?;
 
         let mut supported = raw.credential_configurations_supported.ok_or(MetadataError::Missing("credential_configurations_supported"))?;
         let mut configurations = BTreeMap::new();

@@ -8,7 +8,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::core::collections::set_of;
+use crate::core::collections::{set_of, TryCollect};
 
 use serde_json::Value;
 
@@ -147,7 +147,7 @@ impl DcqlQuery {
                             required: optional_bool(set.get("required"), "credential_sets[].required", true)?,
                         })
                     })
-                    .collect::<Result<_, _>>()?,
+                    .try_vec()?,
             };
         Ok(Self { credentials, credential_sets })
     }
@@ -220,16 +220,16 @@ impl CredentialQuery {
                             .map(|t| {
                                 t.as_str().map(str::to_owned).ok_or_else(|| bad("meta.type_values holds a non-string"))
                             })
-                            .collect::<Result<Vec<_>, _>>()
+                            .try_vec()
                     })
-                    .collect::<Result<Vec<_>, _>>()?,
+                    .try_vec()?,
             ),
         };
         let claims: Vec<ClaimQuery> = non_empty_array(q.get("claims"), "claims", MAX_CLAIMS)?
             .into_iter()
             .flatten()
             .map(ClaimQuery::parse)
-            .collect::<Result<_, _>>()?;
+            .try_vec()?;
         let claim_ids: BTreeSet<String> = set_of(claims.iter().filter_map(|c| c.id.clone()));
         if claim_ids.len() != claims.iter().filter(|c| c.id.is_some()).count() {
             return Err(bad(format!("claim ids repeat in {id:?}")));
@@ -314,7 +314,7 @@ impl ClaimQuery {
                     .ok_or_else(|| bad("a path index is not a non-negative integer")),
                 other => Err(bad(format!("a path component is {}", kind(other)))),
             })
-            .collect::<Result<_, _>>()?;
+            .try_vec()?;
         let values = non_empty_array(c.get("values"), "claims[].values", 64)?.cloned().unwrap_or_default();
         if values.iter().any(|v| !(v.is_string() || v.is_boolean() || v.as_i64().is_some() || v.as_u64().is_some())) {
             return Err(bad("claims[].values may hold only strings, integers and booleans"));

@@ -11,7 +11,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::core::collections::set_of;
+use crate::core::collections::{set_of, TryCollect};
 
 use serde_json::{json, Map, Value};
 
@@ -103,13 +103,13 @@ impl PresentationDefinition {
         if list.is_empty() {
             return Err(bad("has no input_descriptors: it asks for nothing"));
         }
-        let descriptors: Vec<InputDescriptor> = list.iter().map(InputDescriptor::parse).collect::<Result<_, _>>()?;
+        let descriptors: Vec<InputDescriptor> = list.iter().map(InputDescriptor::parse).try_vec()?;
         let ids: BTreeSet<&str> = set_of(descriptors.iter().map(|d| d.id.as_str()));
         if ids.len() != descriptors.len() {
             return Err(bad("input descriptor ids repeat"));
         }
         let requirements =
-            array(def, "submission_requirements", 16)?.iter().map(Requirement::parse).collect::<Result<_, _>>()?;
+            array(def, "submission_requirements", 16)?.iter().map(Requirement::parse).try_vec()?;
         Ok(Self {
             id,
             name: text(def, "name", 200),
@@ -235,7 +235,7 @@ impl InputDescriptor {
             Some(Value::Object(c)) => c.clone(),
             Some(other) => return Err(bad(format!("constraints is {}, not an object", kind(other)))),
         };
-        let fields = array(&constraints, "fields", MAX_FIELDS)?.iter().map(Field::parse).collect::<Result<_, _>>()?;
+        let fields = array(&constraints, "fields", MAX_FIELDS)?.iter().map(Field::parse).try_vec()?;
         let groups = array(d, "group", 16)?.iter().filter_map(Value::as_str).map(str::to_owned).collect();
         Ok(Self {
             id,
@@ -298,7 +298,7 @@ impl Field {
                     })?,
                 ))
             })
-            .collect::<Result<_, QueryError>>()?;
+            .try_vec()?;
         let filter = f.get("filter").cloned();
         if let Some(filter) = &filter {
             check_schema(filter, 0).map_err(QueryError::Unsupported)?;
@@ -565,7 +565,7 @@ impl Pattern {
         if pattern.len() > 256 {
             return Err("too long".into());
         }
-        let alternatives = pattern.split('|').map(Branch::compile).collect::<Result<_, _>>()?;
+        let alternatives = pattern.split('|').map(Branch::compile).try_vec()?;
         Ok(Self { alternatives })
     }
 
