@@ -105,7 +105,7 @@ impl StoredCredential {
         let state = match get_str(record, "state").as_deref() {
             Some("valid") => CredentialState::Valid,
             Some("pending") => CredentialState::Pending,
-            other => return Err(StorageError::Corrupt(format!("credential state {other:?}"))),
+            other => return Err(StorageError::Corrupt(format!("credential state {}", other.unwrap_or("(none)")))),
         };
         let summary = get(record, "summary");
         Ok(Self {
