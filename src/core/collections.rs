@@ -38,6 +38,17 @@ pub trait TryCollect<T, E>: Iterator<Item = Result<T, E>> + Sized {
 
 impl<T, E, I: Iterator<Item = Result<T, E>>> TryCollect<T, E> for I {}
 
+/// The value for `key` in a small list of pairs with distinct keys (a map of a few entries,
+/// without a `BTreeMap` instantiation per value type).
+pub fn lookup<'a, V>(pairs: &'a [(String, V)], key: &str) -> Option<&'a V> {
+    pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+}
+
+/// Whether two items are equal (for the short lists of ids the wallet checks).
+pub fn has_duplicates<T: PartialEq>(items: &[T]) -> bool {
+    items.iter().enumerate().any(|(i, item)| items.iter().skip(i + 1).any(|other| other == item))
+}
+
 /// Collects into a set by inserting one by one (same set as `collect()`).
 pub fn set_of<T: Ord>(items: impl IntoIterator<Item = T>) -> BTreeSet<T> {
     let mut set = BTreeSet::new();
@@ -74,6 +85,20 @@ mod tests {
         assert_eq!(result.try_vec(), Err("a"));
         assert_eq!(pulled.get(), 2);
         assert_eq!([Ok::<u8, ()>(1), Ok(2)].into_iter().try_vec(), Ok(vec![1, 2]));
+    }
+
+    #[test]
+    fn duplicates_are_found() {
+        assert!(!has_duplicates::<&str>(&[]));
+        assert!(!has_duplicates(&["a", "b", "c"]));
+        assert!(has_duplicates(&["a", "b", "a"]));
+    }
+
+    #[test]
+    fn lookup_finds_by_key() {
+        let pairs = vec![("a".to_owned(), 1), ("b".to_owned(), 2)];
+        assert_eq!(lookup(&pairs, "b"), Some(&2));
+        assert_eq!(lookup(&pairs, "c"), None);
     }
 
     #[test]

@@ -16,6 +16,7 @@ use super::messages::{self, CredentialAnswer, RequestForm, Token, MAX_CREDENTIAL
 use super::metadata::{self, AuthServerMetadata, CredentialConfiguration, Display, IssuerMetadata};
 use super::offer::{AccessToken, CredentialOffer, OfferSource, TxCode, TxCodeSpec, MAX_OFFER_BYTES};
 use super::{IssuanceError, Step};
+use crate::core::collections::lookup;
 use crate::core::did_key::DidKey;
 use crate::core::error::{Error, NetworkError};
 use crate::core::json;
@@ -237,7 +238,7 @@ impl ResolvedOffer {
             .ok_or_else(|| IssuanceError::UnsupportedCredential { id: id.to_owned(), reason: "it is missing from the metadata" })?;
         let identifier = match session.form {
             RequestForm::DomeV16 => None,
-            _ => session.token.credential_identifiers.get(id).and_then(|ids| ids.first()).map(String::as_str),
+            _ => lookup(&session.token.credential_identifiers, id).and_then(|ids| ids.first()).map(String::as_str),
         };
         let holder = if config.needs_proof() { Some(keys.create_key().await.map_err(keys_error)?) } else { None };
         let mut nonce = match (&holder, self.issuer.nonce_endpoint()) {

@@ -2,8 +2,6 @@
 //! request in its three forms, deferred and notification requests) and how each answer is read.
 //! Answers are checked here, so the flow only ever sees typed, bounded values.
 
-use std::collections::BTreeMap;
-
 use serde_json::{json, Map, Value};
 
 use super::metadata::CredentialConfiguration;
@@ -76,8 +74,10 @@ pub struct Token {
     pub access_token: AccessToken,
     /// A nonce for the proofs (draft 13; DOME v1.6).
     pub c_nonce: Option<String>,
-    /// `authorization_details[].credential_identifiers` by configuration id (1.0 §6.2).
-    pub credential_identifiers: BTreeMap<String, Vec<String>>,
+    /// `authorization_details[].credential_identifiers` by configuration id (1.0 §6.2), one
+    /// entry per id (a later detail for the same id replaces an earlier one); see
+    /// [`crate::core::collections::lookup`].
+    pub credential_identifiers: Vec<(String, Vec<String>)>,
 }
 
 struct RawToken {
@@ -134,12 +134,15 @@ pub fn parse_token(reply: &Reply) -> Result<Token, IssuanceError> {
     if !token_ok {
         return Err(bad("access_token is empty, too long, or has characters a bearer token cannot have"));
     }
-    let mut credential_identifiers = BTreeMap::new();
+    let mut credential_identifiers: Vec<(String, Vec<String>)> = Vec::new();
     for detail in raw.authorization_details {
         if let (Some("openid_credential"), Some(id)) = (detail.kind.as_deref(), detail.credential_configuration_id) {
             let ids: Vec<String> = detail.credential_identifiers.into_iter().filter(|i| is_safe_id(i)).collect();
             if !ids.is_empty() {
-                credential_identifiers.insert(id, ids);
+                match credential_identifiers.iter_mut().find(|(known, _)| *known == id) {
+                    Some((_, known)) => *known = ids,
+                    None => credential_identifiers.push((id, ids)),
+                }
             }
         }
     }
@@ -385,7 +388,7 @@ mod tests {
         })))
         .unwrap();
         assert_eq!(t.c_nonce.as_deref(), Some("n"));
-        assert_eq!(t.credential_identifiers.get("A").unwrap(), &["A-1".to_owned(), "A-2".to_owned()]);
+        assert_eq!(crate::core::collections::lookup(&t.credential_identifiers, "A").unwrap(), &["A-1".to_owned(), "A-2".to_owned()]);
         assert_eq!(parse_token(&reply(200, json!({"access_token": "t", "token_type": "DPoP"}))).unwrap_err(), IssuanceError::DpopRequired);
         for bad in [
             json!({"token_type": "bearer"}),

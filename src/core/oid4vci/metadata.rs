@@ -10,11 +10,10 @@
 //! - display data is sanitised: colours must be hex, logos `https` or `data:image/…`, texts are
 //!   capped and free of control characters. Invalid display entries are dropped, not fatal.
 
-use std::collections::BTreeMap;
-
 use serde_json::{Map, Value};
 
 use super::offer::CredentialOffer;
+use crate::core::collections::lookup;
 use super::{IssuanceError, Step};
 use crate::core::error::NetworkError;
 use crate::core::collections::TryCollect;
@@ -98,7 +97,8 @@ pub struct CredentialConfiguration {
     types: Vec<String>,
     scope: Option<String>,
     binding_methods: Vec<String>,
-    proof_types: BTreeMap<String, Vec<String>>,
+    /// `proof_types_supported`: each proof type's `proof_signing_alg_values_supported`.
+    proof_types: Vec<(String, Vec<String>)>,
     display: Vec<Display>,
 }
 
@@ -129,7 +129,7 @@ impl CredentialConfiguration {
 
     /// The `proof_signing_alg_values_supported` of the `jwt` proof type, if the issuer lists it.
     pub fn jwt_proof_algs(&self) -> Option<&[String]> {
-        self.proof_types.get("jwt").map(Vec::as_slice)
+        lookup(&self.proof_types, "jwt").map(Vec::as_slice)
     }
 
     pub fn display(&self) -> &[Display] {
@@ -184,7 +184,8 @@ pub struct IssuerMetadata {
     notification_endpoint: Option<PeerUrl>,
     authorization_servers: Vec<PeerUrl>,
     display: Vec<Display>,
-    configurations: BTreeMap<String, CredentialConfiguration>,
+    /// The offered configurations, by id.
+    configurations: Vec<(String, CredentialConfiguration)>,
 }
 
 struct RawIssuerMetadata {
@@ -231,11 +232,11 @@ impl RawIssuerMetadata {
 /// Reads an offered configuration, checking the types of its members.
 fn read_configuration(value: &Value) -> Result<CredentialConfiguration, String> {
     let config = json::as_object("configuration", value)?;
-    let mut proof_types = BTreeMap::new();
+    let mut proof_types = Vec::new();
     if let Some(types) = config.get("proof_types_supported") {
         for (name, proof_type) in json::as_object("proof_types_supported", types)? {
             let proof_type = json::as_object(name, proof_type)?;
-            proof_types.insert(name.clone(), json::strings(proof_type, "proof_signing_alg_values_supported")?);
+            proof_types.push((name.clone(), json::strings(proof_type, "proof_signing_alg_values_supported")?));
         }
     }
     let types = match json::opt_object(config, "credential_definition")? {
@@ -285,12 +286,12 @@ impl IssuerMetadata {
             .try_vec()?;
 
         let mut supported = raw.credential_configurations_supported.ok_or(MetadataError::Missing("credential_configurations_supported"))?;
-        let mut configurations = BTreeMap::new();
+        let mut configurations = Vec::new();
         for id in offered {
             let value = supported.remove(id).ok_or_else(|| MetadataError::UnknownConfiguration(id.clone()))?;
             let configuration =
                 read_configuration(&value).map_err(|reason| MetadataError::BadConfiguration { id: id.clone(), reason })?;
-            configurations.insert(id.clone(), configuration);
+            configurations.push((id.clone(), configuration));
         }
 
         Ok(Self {
@@ -340,7 +341,7 @@ impl IssuerMetadata {
 
     /// An offered configuration (only offered ones are kept).
     pub fn configuration(&self, id: &str) -> Option<&CredentialConfiguration> {
-        self.configurations.get(id)
+        lookup(&self.configurations, id)
     }
 
     /// The authorization server to use: the offer's `authorization_server` (which must be

@@ -173,15 +173,15 @@ impl DcqlQuery {
             || self.credential_sets.iter().any(|s| s.required && s.options.iter().all(|o| o.iter().any(|i| i == id)))
     }
 
-    pub(crate) fn check_answered(&self, answered: &BTreeSet<&str>) -> Result<(), String> {
+    pub(crate) fn check_answered(&self, answered: &[&str]) -> Result<(), String> {
         if self.credential_sets.is_empty() {
-            return match self.credentials.iter().find(|q| !answered.contains(q.id.as_str())) {
+            return match self.credentials.iter().find(|q| !answered.contains(&q.id.as_str())) {
                 Some(q) => Err(format!("nothing chosen for credential query {:?}", q.id)),
                 None => Ok(()),
             };
         }
         for set in self.credential_sets.iter().filter(|s| s.required) {
-            if !set.options.iter().any(|option| option.iter().all(|id| answered.contains(id.as_str()))) {
+            if !set.options.iter().any(|option| option.iter().all(|id| answered.contains(&id.as_str()))) {
                 return Err(format!("no option of the required credential set {:?} is complete", set.options));
             }
         }
@@ -494,16 +494,16 @@ mod tests {
                 {"id": "loyalty", "format": "jwt_vc_json", "meta": {"type_values": [["LoyaltyCard"]]}}],
             "credential_sets": [{"options": [["lear"], ["diploma"]]}, {"options": [["loyalty"]], "required": false}]}))
         .unwrap();
-        assert!(query.check_answered(&["lear"].into()).is_ok());
-        assert!(query.check_answered(&["diploma", "loyalty"].into()).is_ok());
-        assert!(query.check_answered(&["loyalty"].into()).is_err());
+        assert!(query.check_answered(&["lear"]).is_ok());
+        assert!(query.check_answered(&["diploma", "loyalty"]).is_ok());
+        assert!(query.check_answered(&["loyalty"]).is_err());
         assert!(!query.is_required("lear") && !query.is_required("loyalty"));
 
         let plain = DcqlQuery::parse(&json!({"credentials": [
             {"id": "a", "format": "jwt_vc_json", "meta": {}}, {"id": "b", "format": "jwt_vc_json", "meta": {}}]}))
         .unwrap();
-        assert!(plain.check_answered(&["a"].into()).is_err());
-        assert!(plain.check_answered(&["a", "b"].into()).is_ok());
+        assert!(plain.check_answered(&["a"]).is_err());
+        assert!(plain.check_answered(&["a", "b"]).is_ok());
     }
 
     #[test]

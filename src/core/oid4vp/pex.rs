@@ -9,9 +9,7 @@
 //! `properties`, `required`, `minimum`/`maximum`, `minLength`/`maxLength`, `minItems`, `not`,
 //! `allOf`, `anyOf`, `oneOf`; other keywords are ignored, as JSON Schema ignores unknown ones.
 
-use std::collections::BTreeSet;
-
-use crate::core::collections::{set_of, TryCollect};
+use crate::core::collections::{has_duplicates, TryCollect};
 
 use serde_json::{json, Map, Value};
 
@@ -104,8 +102,8 @@ impl PresentationDefinition {
             return Err(bad("has no input_descriptors: it asks for nothing"));
         }
         let descriptors: Vec<InputDescriptor> = list.iter().map(InputDescriptor::parse).try_vec()?;
-        let ids: BTreeSet<&str> = set_of(descriptors.iter().map(|d| d.id.as_str()));
-        if ids.len() != descriptors.len() {
+        let ids: Vec<&str> = descriptors.iter().map(|d| d.id.as_str()).collect();
+        if has_duplicates(&ids) {
             return Err(bad("input descriptor ids repeat"));
         }
         let requirements =
@@ -164,16 +162,16 @@ impl PresentationDefinition {
 
     /// Lower bounds only: every descriptor without requirements, `all` of a group, at least `count`
     /// or `min` of a group for `pick`.
-    pub(crate) fn check_answered(&self, answered: &BTreeSet<&str>) -> Result<(), String> {
+    pub(crate) fn check_answered(&self, answered: &[&str]) -> Result<(), String> {
         if self.requirements.is_empty() {
-            return match self.descriptors.iter().find(|d| !answered.contains(d.id.as_str())) {
+            return match self.descriptors.iter().find(|d| !answered.contains(&d.id.as_str())) {
                 Some(d) => Err(format!("nothing chosen for input descriptor {:?}", d.id)),
                 None => Ok(()),
             };
         }
         for r in &self.requirements {
             let group: Vec<&InputDescriptor> = self.descriptors.iter().filter(|d| d.groups.contains(&r.from)).collect();
-            let have = group.iter().filter(|d| answered.contains(d.id.as_str())).count();
+            let have = group.iter().filter(|d| answered.contains(&d.id.as_str())).count();
             let need = r.pick_at_least.unwrap_or(group.len());
             if have < need || group.is_empty() {
                 return Err(format!("group {:?} needs {need} credentials; {have} chosen", r.from));
@@ -836,11 +834,11 @@ mod tests {
             "submission_requirements": [{"rule": "pick", "count": 1, "from": "A"}],
             "input_descriptors": [{"id": "x", "group": ["A"]}, {"id": "y", "group": ["A"]}]}))
         .unwrap();
-        assert!(pd.check_answered(&["y"].into()).is_ok());
-        assert!(pd.check_answered(&BTreeSet::new()).is_err());
+        assert!(pd.check_answered(&["y"]).is_ok());
+        assert!(pd.check_answered(&[]).is_err());
         let pd = PresentationDefinition::parse(&json!({"id": "d", "input_descriptors": [{"id": "x"}, {"id": "y"}]}))
             .unwrap();
-        assert!(pd.check_answered(&["x"].into()).is_err());
+        assert!(pd.check_answered(&["x"]).is_err());
     }
 
     #[test]

@@ -8,8 +8,6 @@
 
 use std::collections::BTreeSet;
 
-use crate::core::collections::set_of;
-
 use serde_json::{Map, Value};
 
 use super::dcql::DcqlQuery;
@@ -247,18 +245,18 @@ impl Query {
                     .collect(),
             }],
         };
-        let answered: BTreeSet<&str> = set_of(queries.iter().filter(|q| !q.candidates.is_empty()).map(|q| q.id.as_str()));
+        let answered: Vec<&str> = queries.iter().filter(|q| !q.candidates.is_empty()).map(|q| q.id.as_str()).collect();
         let satisfiable = self.check_answered(&answered).is_ok();
         Matches { queries, satisfiable }
     }
 
     /// Whether answering exactly the queries `answered` satisfies the request (DCQL credential
     /// sets, PE submission requirements); `Err` says what is missing.
-    pub(crate) fn check_answered(&self, answered: &BTreeSet<&str>) -> Result<(), String> {
+    pub(crate) fn check_answered(&self, answered: &[&str]) -> Result<(), String> {
         match self {
             Query::Dcql(q) => q.check_answered(answered),
             Query::PresentationExchange(d) => d.check_answered(answered),
-            Query::Scope { credential_type, .. } if answered.contains(credential_type.as_str()) => Ok(()),
+            Query::Scope { credential_type, .. } if answered.contains(&credential_type.as_str()) => Ok(()),
             Query::Scope { credential_type, .. } => Err(format!("nothing chosen for {credential_type}")),
         }
     }

@@ -9,9 +9,6 @@
 //!   different keys), with a `presentation_submission`.
 //! - DOME's scope: base64url of the VP JWT, which DOME's verifier decodes before reading it.
 
-use std::collections::BTreeSet;
-
-use crate::core::collections::set_of;
 
 use serde_json::{json, Map, Value};
 use url::Url;
@@ -222,7 +219,7 @@ impl VerifiedRequest {
         if let Some(stray) = choices.iter().find(|c| !matches.queries.iter().any(|q| q.id == c.query_id)) {
             return Err(selection(format!("the request has no query {:?}", stray.query_id)));
         }
-        let answered: BTreeSet<&str> = set_of(chosen.iter().map(|(q, _)| q.as_str()));
+        let answered: Vec<&str> = chosen.iter().map(|(q, _)| q.as_str()).collect();
         self.query.check_answered(&answered).map_err(selection)?;
         Ok(chosen)
     }
