@@ -103,6 +103,18 @@ impl<'de> Visitor<'de> for StrictVisitor {
     }
 }
 
+/// A JSON object of `members`, for the documents the wallet writes. Unlike `json!`, which
+/// serialises each value through its own `Serialize` instantiation, values are built with
+/// `Value::from` and the object once here. A later member of the same name replaces an earlier
+/// one, as in `json!`.
+pub fn object(members: &mut [(&str, Value)]) -> Value {
+    let mut object = Map::new();
+    for (name, value) in members.iter_mut() {
+        object.insert((*name).to_owned(), std::mem::take(value));
+    }
+    Value::Object(object)
+}
+
 fn wrong_type(key: &str, expected: &str, found: &Value) -> String {
     format!("\"{key}\" is {}, not {expected}", json_kind(found))
 }
@@ -235,6 +247,17 @@ mod tests {
         assert!(opt_object(&o, "a").is_err());
         assert_eq!(opt_array(&o, "a").unwrap().map(Vec::len), Some(2));
         assert!(opt_array(&o, "o").is_err());
+    }
+
+    #[test]
+    fn objects_are_built_like_json_macro_ones() {
+        let built = super::object(&mut [
+            ("b", Value::from(1)),
+            ("a", Value::from(vec!["x", "y"])),
+            ("c", super::object(&mut [("d", Value::Null)])),
+        ]);
+        assert_eq!(built, json!({"a": ["x", "y"], "b": 1, "c": {"d": null}}));
+        assert_eq!(built.to_string(), r#"{"a":["x","y"],"b":1,"c":{"d":null}}"#);
     }
 
     #[test]

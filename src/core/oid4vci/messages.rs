@@ -2,7 +2,7 @@
 //! request in its three forms, deferred and notification requests) and how each answer is read.
 //! Answers are checked here, so the flow only ever sees typed, bounded values.
 
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 use super::metadata::CredentialConfiguration;
 use super::offer::{AccessToken, PreAuthorizedCode, TxCode};
@@ -207,7 +207,7 @@ pub fn credential_request(
     match (form, identifier) {
         (RequestForm::DomeV16, _) => {
             body.insert("format".into(), Value::from(config.format()));
-            body.insert("credential_definition".into(), json!({ "type": config.types() }));
+            body.insert("credential_definition".into(), json::object(&mut [("type", config.types().to_vec().into())]));
         }
         (_, Some(identifier)) => {
             body.insert("credential_identifier".into(), Value::from(identifier));
@@ -222,9 +222,9 @@ pub fn credential_request(
     }
     if let Some(jwt) = proof {
         let proof = match form {
-            RequestForm::V1 => ("proofs", json!({ "jwt": [jwt] })),
-            RequestForm::Draft13 => ("proof", json!({ "proof_type": "jwt", "jwt": jwt })),
-            RequestForm::DomeV16 => ("proofs", json!({ "proof_type": "jwt", "jwt": [jwt] })),
+            RequestForm::V1 => ("proofs", json::object(&mut [("jwt", vec![jwt].into())])),
+            RequestForm::Draft13 => ("proof", json::object(&mut [("proof_type", "jwt".into()), ("jwt", jwt.into())])),
+            RequestForm::DomeV16 => ("proofs", json::object(&mut [("proof_type", "jwt".into()), ("jwt", vec![jwt].into())])),
         };
         body.insert(proof.0.into(), proof.1);
     }
@@ -341,13 +341,13 @@ pub fn error_extras(reply: &Reply) -> ErrorExtras {
 }
 
 pub fn deferred_request(transaction_id: &str) -> Value {
-    json!({ "transaction_id": transaction_id })
+    json::object(&mut [("transaction_id", transaction_id.into())])
 }
 
 /// The notification request (1.0 §11.1). `dome_names` adds the camelCase `notificationId` that
 /// DOME's issuer reads.
 pub fn notification_request(notification_id: &str, event: &str, dome_names: bool) -> Value {
-    let mut body = json!({ "notification_id": notification_id, "event": event });
+    let mut body = json::object(&mut [("notification_id", notification_id.into()), ("event", event.into())]);
     if let (true, Some(map)) = (dome_names, body.as_object_mut()) {
         map.insert("notificationId".into(), Value::from(notification_id));
     }
@@ -362,6 +362,8 @@ fn is_safe_id(id: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use serde_json::json;
+
     use super::*;
 
     fn reply(status: u16, body: Value) -> Reply {

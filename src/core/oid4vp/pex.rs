@@ -11,11 +11,12 @@
 
 use crate::core::collections::{has_duplicates, TryCollect};
 
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 use super::kind;
 use super::query::{a_credential, Candidate, CandidateMatch, QueryError, QueryMatch};
 use crate::core::encoding::b64url_decode;
+use crate::core::json;
 
 const MAX_DESCRIPTORS: usize = 64;
 const MAX_FIELDS: usize = 64;
@@ -188,15 +189,22 @@ impl PresentationDefinition {
             .map(|(id, vp, vc)| {
                 let format = self.descriptors.iter().find(|d| &d.id == id).and_then(|d| d.format.as_ref()).or(self.format.as_ref());
                 let (vp_format, vc_format) = format_names(format);
-                json!({
-                    "id": id,
-                    "format": vp_format,
-                    "path": if vp_count == 1 { "$".to_owned() } else { format!("$[{vp}]") },
-                    "path_nested": { "id": id, "format": vc_format, "path": format!("$.vp.verifiableCredential[{vc}]") },
-                })
+                json::object(&mut [
+                    ("id", id.as_str().into()),
+                    ("format", vp_format.into()),
+                    ("path", (if vp_count == 1 { "$".to_owned() } else { format!("$[{vp}]") }).into()),
+                    (
+                        "path_nested",
+                        json::object(&mut [
+                            ("id", id.as_str().into()),
+                            ("format", vc_format.into()),
+                            ("path", format!("$.vp.verifiableCredential[{vc}]").into()),
+                        ]),
+                    ),
+                ])
             })
             .collect();
-        json!({ "id": submission_id, "definition_id": self.id, "descriptor_map": map })
+        json::object(&mut [("id", submission_id.into()), ("definition_id", self.id.as_str().into()), ("descriptor_map", map.into())])
     }
 }
 
@@ -691,6 +699,8 @@ impl Atom {
 
 #[cfg(test)]
 mod tests {
+    use serde_json::json;
+
     use super::*;
     use crate::core::did_key::DidKey;
     use crate::core::encoding::b64url_encode;
