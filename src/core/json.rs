@@ -19,6 +19,7 @@
 use std::fmt;
 
 use serde::de::{Deserialize, Deserializer, Error as _, MapAccess, SeqAccess, Visitor};
+use serde_json::error::Category;
 use serde_json::{Map, Number, Value};
 
 use super::collections::TryCollect;
@@ -32,8 +33,21 @@ pub fn parse_object(bytes: &[u8]) -> Result<Object, String> {
     match serde_json::from_slice::<Strict>(bytes).map(|s| s.0) {
         Ok(Value::Object(object)) => Ok(object),
         Ok(other) => Err(format!("expected a JSON object, found {}", json_kind(&other))),
-        Err(e) => Err(e.to_string()),
+        Err(e) => Err(not_json(&e)),
     }
+}
+
+/// What was wrong with a document that is not JSON, for developers. Not serde_json's `Display`,
+/// whose messages (and those of `std::io::Error` it may wrap) weigh ~2 KB in the engine.
+fn not_json(e: &serde_json::Error) -> String {
+    let what = match e.classify() {
+        Category::Syntax => "not JSON",
+        Category::Eof => "JSON cut short",
+        // The only data error the strict reader raises.
+        Category::Data => "a member name is repeated",
+        Category::Io => "unreadable",
+    };
+    format!("{what} at line {}, column {}", e.line(), e.column())
 }
 
 /// A JSON value read like `serde_json::Value` reads one, except that an object with a repeated
@@ -266,7 +280,9 @@ mod tests {
         assert!(parse_object(b"[1]").is_err());
         assert!(parse_object(b"not json").is_err());
         assert!(parse_object(br#"{"a": 1} x"#).is_err());
-        assert!(parse_object(br#"{"a": 1, "a": 1}"#).is_err());
+        assert_eq!(parse_object(br#"{"a": 1, "a": 1}"#), Err("a member name is repeated at line 1, column 16".to_owned()));
+        assert_eq!(parse_object(b"{").unwrap_err(), "JSON cut short at line 1, column 1");
+        assert_eq!(parse_object(b"<html>").unwrap_err(), "not JSON at line 1, column 1");
         assert!(parse_object(br#"{"a": {"b": [{"c": 1, "c": 2}]}}"#).is_err());
         let text = br#"{"a": [1, -2, 3.5, 1e300, "x\u00e9", true, null, {}], "b": {"c": 18446744073709551615}}"#;
         assert_eq!(Value::Object(parse_object(text).unwrap()), serde_json::from_slice::<Value>(text).unwrap());
