@@ -2,11 +2,10 @@
 //!
 //! `slice::sort_by` and `BTreeSet`/`BTreeMap`'s `FromIterator` (which sorts before it builds)
 //! instantiate the standard library's stable sort for every element type, about 4 KB of
-//! WebAssembly each. The wallet only ever sorts or collects a handful of items, so these do it
-//! with a few instructions instead.
+//! WebAssembly each, and every map or set type brings its own tree code. The wallet only ever
+//! sorts or collects a handful of items, so these do it with a few instructions instead.
 
 use std::cmp::Ordering;
-use std::collections::BTreeSet;
 
 /// Sorts `items` stably by `compare` (insertion sort: for the few items the wallet sorts).
 pub fn sort_by<T>(items: &mut [T], compare: impl Fn(&T, &T) -> Ordering) {
@@ -47,15 +46,6 @@ pub fn lookup<'a, V>(pairs: &'a [(String, V)], key: &str) -> Option<&'a V> {
 /// Whether two items are equal (for the short lists of ids the wallet checks).
 pub fn has_duplicates<T: PartialEq>(items: &[T]) -> bool {
     items.iter().enumerate().any(|(i, item)| items.iter().skip(i + 1).any(|other| other == item))
-}
-
-/// Collects into a set by inserting one by one (same set as `collect()`).
-pub fn set_of<T: Ord>(items: impl IntoIterator<Item = T>) -> BTreeSet<T> {
-    let mut set = BTreeSet::new();
-    for item in items {
-        set.insert(item);
-    }
-    set
 }
 
 #[cfg(test)]
@@ -99,11 +89,5 @@ mod tests {
         let pairs = vec![("a".to_owned(), 1), ("b".to_owned(), 2)];
         assert_eq!(lookup(&pairs, "b"), Some(&2));
         assert_eq!(lookup(&pairs, "c"), None);
-    }
-
-    #[test]
-    fn sets_are_the_same_as_collected_ones() {
-        let items = ["b", "a", "b", "c"];
-        assert_eq!(set_of(items), items.into_iter().collect::<BTreeSet<_>>());
     }
 }

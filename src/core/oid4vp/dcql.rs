@@ -6,9 +6,7 @@
 //! the W3C credential (the `vc` claim), as §B.1.2 ("Claims Matching") says. `values` are compared
 //! by JSON type and value. `trusted_authorities` is advisory (a SHOULD) and not evaluated.
 
-use std::collections::BTreeSet;
-
-use crate::core::collections::{set_of, TryCollect};
+use crate::core::collections::{has_duplicates, TryCollect};
 
 use serde_json::Value;
 
@@ -99,7 +97,7 @@ fn optional_bool(value: Option<&Value>, what: &str, default: bool) -> Result<boo
     }
 }
 
-fn id_lists(value: Option<&Value>, what: &str, known: &BTreeSet<String>) -> Result<Vec<Vec<String>>, QueryError> {
+fn id_lists(value: Option<&Value>, what: &str, known: &[String]) -> Result<Vec<Vec<String>>, QueryError> {
     let Some(options) = non_empty_array(value, what, MAX_CREDENTIAL_QUERIES)? else { return Ok(Vec::new()) };
     options
         .iter()
@@ -124,12 +122,13 @@ impl DcqlQuery {
         let list = non_empty_array(query.get("credentials"), "credentials", MAX_CREDENTIAL_QUERIES)?
             .ok_or_else(|| bad("credentials is missing: the query asks for nothing"))?;
         let mut credentials = Vec::with_capacity(list.len());
-        let mut ids = BTreeSet::new();
+        let mut ids: Vec<String> = Vec::new();
         for entry in list {
             let q = CredentialQuery::parse(entry)?;
-            if !ids.insert(q.id.clone()) {
+            if ids.contains(&q.id) {
                 return Err(bad(format!("credential query id {:?} appears twice", q.id)));
             }
+            ids.push(q.id.clone());
             credentials.push(q);
         }
         let credential_sets =
@@ -230,8 +229,8 @@ impl CredentialQuery {
             .flatten()
             .map(ClaimQuery::parse)
             .try_vec()?;
-        let claim_ids: BTreeSet<String> = set_of(claims.iter().filter_map(|c| c.id.clone()));
-        if claim_ids.len() != claims.iter().filter(|c| c.id.is_some()).count() {
+        let claim_ids: Vec<String> = claims.iter().filter_map(|c| c.id.clone()).collect();
+        if has_duplicates(&claim_ids) {
             return Err(bad(format!("claim ids repeat in {id:?}")));
         }
         let claim_sets = id_lists(q.get("claim_sets"), "claim_sets", &claim_ids)?;

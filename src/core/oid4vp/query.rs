@@ -6,13 +6,12 @@
 //! itself, so whatever claims are asked for, the verifier receives the whole credential: the
 //! consent screen shows both the claims asked for and every claim disclosed.
 
-use std::collections::BTreeSet;
-
 use serde_json::{Map, Value};
 
 use super::dcql::DcqlQuery;
 use super::json_param;
 use super::pex::PresentationDefinition;
+use crate::core::collections::sort_by;
 use crate::core::did_key::DidKey;
 
 /// The DOME verifier's scopes and the credential type each stands for.
@@ -294,7 +293,7 @@ pub(crate) fn a_credential(types: &[String]) -> String {
 /// The dotted paths of every leaf claim of a credential, arrays written `[]`:
 /// `credentialSubject.mandate.power[].action`.
 pub(crate) fn claim_names(credential: &Value) -> Vec<String> {
-    fn walk(value: &Value, path: &str, depth: usize, out: &mut BTreeSet<String>) {
+    fn walk(value: &Value, path: &str, depth: usize, out: &mut Vec<String>) {
         if out.len() >= MAX_LISTED_CLAIMS {
             return;
         }
@@ -311,14 +310,18 @@ pub(crate) fn claim_names(credential: &Value) -> Vec<String> {
                 }
             }
             _ if !path.is_empty() => {
-                out.insert(path.to_owned());
+                if !out.iter().any(|known| known == path) {
+                    out.push(path.to_owned());
+                }
             }
             _ => {}
         }
     }
-    let mut out = BTreeSet::new();
+    let mut out = Vec::new();
     walk(credential, "", 0, &mut out);
-    out.into_iter().collect()
+    // Sorted, as a set would give them.
+    sort_by(&mut out, |a, b| a.cmp(b));
+    out
 }
 
 #[cfg(test)]
