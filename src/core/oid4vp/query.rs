@@ -309,11 +309,7 @@ pub(crate) fn claim_names(credential: &Value) -> Vec<String> {
                     walk(item, &format!("{path}[]"), depth + 1, out);
                 }
             }
-            _ if !path.is_empty() => {
-                if !out.iter().any(|known| known == path) {
-                    out.push(path.to_owned());
-                }
-            }
+            _ if !path.is_empty() && !out.iter().any(|known| known == path) => out.push(path.to_owned()),
             _ => {}
         }
     }
