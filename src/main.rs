@@ -1,9 +1,9 @@
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "ui"))]
 fn main() {
     dome_wallet::app::start();
 }
 
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(not(all(target_arch = "wasm32", feature = "ui")))]
 fn main() {
     eprintln!("The wallet runs in the browser: build it with `trunk build --release` (see README).");
 }

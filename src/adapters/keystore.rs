@@ -6,14 +6,17 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{CryptoKey, CryptoKeyPair, IdbDatabase};
 
 use super::{idb, schema, webcrypto};
-use crate::core::did_key::DidKey;
+use crate::core::collections::TryCollect;
+use crate::core::did_key::{self, DidKey};
 use crate::core::error::{CryptoError, Error, StorageError};
 use crate::core::ports::HolderKeys;
 
 /// What the UI may know about a key: never the key itself.
 #[derive(Debug, Clone, PartialEq)]
 pub struct KeyInfo {
-    pub did: DidKey,
+    /// The did:key, checked for its form only (the interface carries no curve arithmetic); the
+    /// engine parses it as a [`DidKey`] before using it.
+    pub did: String,
     /// Milliseconds since the Unix epoch.
     pub created_at: f64,
 }
@@ -29,7 +32,9 @@ fn field(record: &JsValue, name: &str) -> Result<JsValue, StorageError> {
 
 fn parse_record(record: &JsValue) -> Result<KeyInfo, StorageError> {
     let did = field(record, "did")?.as_string().ok_or_else(|| StorageError::Corrupt("key record DID".into()))?;
-    let did = DidKey::parse(&did).map_err(|e| StorageError::Corrupt(e.to_string()))?;
+    if !did_key::looks_like_p256_did_key(&did) {
+        return Err(StorageError::Corrupt("key record DID".into()));
+    }
     let created_at = field(record, "createdAt")?.as_f64().unwrap_or(0.0);
     Ok(KeyInfo { did, created_at })
 }
@@ -42,8 +47,8 @@ impl KeyStore {
     /// Every stored key, oldest first.
     pub async fn list(&self) -> Result<Vec<KeyInfo>, StorageError> {
         let records = idb::get_all(&self.db, schema::KEYS).await?;
-        let mut keys = records.iter().map(|r| parse_record(&r)).collect::<Result<Vec<_>, _>>()?;
-        keys.sort_by(|a, b| a.created_at.total_cmp(&b.created_at));
+        let mut keys = records.iter().map(|r| parse_record(&r)).try_vec()?;
+        crate::core::collections::sort_by(&mut keys, |a, b| a.created_at.total_cmp(&b.created_at));
         Ok(keys)
     }
 
@@ -53,8 +58,22 @@ impl KeyStore {
         if !keys.is_empty() {
             return Ok(keys);
         }
-        self.create_key().await?;
+        self.add_key().await?;
         Ok(self.list().await?)
+    }
+
+    /// Creates and stores a new key pair; returns its did:key text and the raw public key.
+    async fn add_key(&self) -> Result<(String, Vec<u8>), Error> {
+        let pair = webcrypto::generate_holder_key().await?;
+        let public = webcrypto::export_public_raw(&pair.get_public_key()).await?;
+        let did = did_key::did_of_trusted_raw_key(&public)
+            .ok_or_else(|| CryptoError::KeyGeneration("the browser exported an unexpected public key".into()))?;
+        let record = Object::new();
+        let _ = Reflect::set(&record, &"did".into(), &did.as_str().into());
+        let _ = Reflect::set(&record, &"keyPair".into(), &pair);
+        let _ = Reflect::set(&record, &"createdAt".into(), &js_sys::Date::now().into());
+        idb::put(&self.db, schema::KEYS, &record, None).await?;
+        Ok((did, public))
     }
 
     async fn private_key(&self, did: &DidKey) -> Result<CryptoKey, Error> {
@@ -69,15 +88,8 @@ impl KeyStore {
 
 impl HolderKeys for KeyStore {
     async fn create_key(&self) -> Result<DidKey, Error> {
-        let pair = webcrypto::generate_holder_key().await?;
-        let public = webcrypto::export_public_raw(&pair.get_public_key()).await?;
-        let did = DidKey::from_sec1(&public)?;
-        let record = Object::new();
-        let _ = Reflect::set(&record, &"did".into(), &did.as_str().into());
-        let _ = Reflect::set(&record, &"keyPair".into(), &pair);
-        let _ = Reflect::set(&record, &"createdAt".into(), &js_sys::Date::now().into());
-        idb::put(&self.db, schema::KEYS, &record, None).await?;
-        Ok(did)
+        let (_, public) = self.add_key().await?;
+        Ok(DidKey::from_sec1(&public)?)
     }
 
     async fn sign_es256(&self, key: &DidKey, message: &[u8]) -> Result<Vec<u8>, Error> {

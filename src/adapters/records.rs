@@ -105,7 +105,7 @@ impl StoredCredential {
         let state = match get_str(record, "state").as_deref() {
             Some("valid") => CredentialState::Valid,
             Some("pending") => CredentialState::Pending,
-            other => return Err(StorageError::Corrupt(format!("credential state {other:?}"))),
+            other => return Err(StorageError::Corrupt(format!("credential state {}", other.unwrap_or("(none)")))),
         };
         let summary = get(record, "summary");
         Ok(Self {
@@ -136,7 +136,7 @@ impl StoredCredential {
 pub async fn credentials(db: &IdbDatabase) -> Result<Vec<StoredCredential>, StorageError> {
     let records = idb::get_all(db, schema::CREDENTIALS).await?;
     let mut out: Vec<StoredCredential> = records.iter().filter_map(|r| StoredCredential::from_js(&r).ok()).collect();
-    out.sort_by(|a, b| b.received_at.total_cmp(&a.received_at));
+    crate::core::collections::sort_by(&mut out, |a, b| b.received_at.total_cmp(&a.received_at));
     Ok(out)
 }
 

@@ -80,10 +80,7 @@ impl DidKey {
     pub fn from_sec1(bytes: &[u8]) -> Result<Self, DidKeyError> {
         let point = decode_point(bytes)?;
         let compressed = point.to_encoded_point(true);
-        let mut multicodec = Vec::with_capacity(35);
-        multicodec.extend_from_slice(&P256_PUB_MULTICODEC);
-        multicodec.extend_from_slice(compressed.as_bytes());
-        Ok(Self { did: format!("did:key:z{}", b58_encode(&multicodec)), point })
+        Ok(Self { did: encode_compressed(compressed.as_bytes()), point })
     }
 
     pub fn as_str(&self) -> &str {
@@ -111,6 +108,43 @@ impl DidKey {
     /// The uncompressed SEC1 encoding (`04 || x || y`), which every WebCrypto accepts as `raw`.
     pub fn to_uncompressed(&self) -> Vec<u8> {
         self.point.to_encoded_point(false).as_bytes().to_vec()
+    }
+}
+
+/// `did:key:z…` of a compressed SEC1 point (33 bytes), as is.
+fn encode_compressed(compressed: &[u8]) -> String {
+    let mut multicodec = Vec::with_capacity(35);
+    multicodec.extend_from_slice(&P256_PUB_MULTICODEC);
+    multicodec.extend_from_slice(compressed);
+    let mut did = String::from("did:key:z");
+    did.push_str(&b58_encode(&multicodec));
+    did
+}
+
+/// The did:key text of a public key that WebCrypto exported as `raw` (uncompressed SEC1,
+/// `04 || x || y`), without checking that the point is on the curve: for the interface, which
+/// only shows the identifiers of keys the browser made and carries no curve arithmetic.
+/// [`DidKey::from_sec1`] checks the point and gives the same text.
+pub fn did_of_trusted_raw_key(raw: &[u8]) -> Option<String> {
+    let (&[4], x, y) = (raw.get(..1)?, raw.get(1..33)?, raw.get(33..65)?) else { return None };
+    if raw.len() != 65 {
+        return None;
+    }
+    let mut compressed = Vec::with_capacity(33);
+    compressed.push(if y.last()? & 1 == 1 { 3 } else { 2 });
+    compressed.extend_from_slice(x);
+    Some(encode_compressed(&compressed))
+}
+
+/// Whether `text` has the form of a P-256 did:key (`did:key:z` and the base58btc of the
+/// `p256-pub` multicodec and a 33-byte compressed point), without checking that the point is on
+/// the curve (see [`did_of_trusted_raw_key`]). Everything that uses the key parses it as a
+/// [`DidKey`], which does.
+pub fn looks_like_p256_did_key(text: &str) -> bool {
+    let Some(base58) = text.strip_prefix("did:key:z") else { return false };
+    match b58_decode(base58) {
+        Ok(bytes) => bytes.len() == 35 && bytes.starts_with(&P256_PUB_MULTICODEC) && matches!(bytes.get(2), Some(2 | 3)),
+        Err(_) => false,
     }
 }
 
@@ -172,6 +206,8 @@ mod tests {
             sec1.extend(b64url_decode(y).unwrap());
             let key = DidKey::from_sec1(&sec1).unwrap();
             assert_eq!(key.as_str(), did);
+            assert_eq!(did_of_trusted_raw_key(&sec1).as_deref(), Some(did));
+            assert!(looks_like_p256_did_key(did));
             assert_eq!(key.key_id(), format!("{did}#{}", &did[8..]));
             assert_eq!(key.to_uncompressed(), sec1);
         }
@@ -189,6 +225,18 @@ mod tests {
             let key = DidKey::parse(did).unwrap();
             assert_eq!(DidKey::from_sec1(&key.to_uncompressed()).unwrap().as_str(), did);
         }
+    }
+
+    #[test]
+    fn the_interface_checks_only_the_form() {
+        assert_eq!(did_of_trusted_raw_key(&[4; 64]), None);
+        assert_eq!(did_of_trusted_raw_key(&[2; 65]), None);
+        assert_eq!(did_of_trusted_raw_key(&[4; 66]), None);
+        for bad in ["did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK", "did:web:example.com", "did:key:zDn", "did:key:z0OIl"] {
+            assert!(!looks_like_p256_did_key(bad), "{bad}");
+        }
+        let did = SPEC_VECTORS[0].0;
+        assert!(!looks_like_p256_did_key(&format!("{did}#{}", &did[8..])));
     }
 
     #[test]

@@ -34,12 +34,26 @@ pub fn b64url_decode(text: &str) -> Result<Vec<u8>, EncodingError> {
 }
 
 /// Decodes standard base64 (with or without padding), as used by `x5c` (RFC 7517 §4.7).
+///
+/// The two alphabets differ only in `+ /` versus `- _`, so this maps one onto the other and uses
+/// the base64url decoder (one decoder in the WebAssembly modules, not two); `-` and `_`, which
+/// standard base64 does not have, are refused first.
 pub fn b64_decode(text: &str) -> Result<Vec<u8>, EncodingError> {
     if text.len() > MAX_ENCODED_LEN {
         return Err(EncodingError::TooLong(text.len()));
     }
-    let text = text.trim_end_matches('=');
-    base64ct::Base64Unpadded::decode_vec(text).map_err(|_| EncodingError::Base64)
+    if text.contains(['-', '_']) {
+        return Err(EncodingError::Base64);
+    }
+    let url_safe: String = text
+        .chars()
+        .map(|c| match c {
+            '+' => '-',
+            '/' => '_',
+            c => c,
+        })
+        .collect();
+    b64url_decode(&url_safe)
 }
 
 const B58_ALPHABET: &[u8; 58] = b"123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
@@ -127,6 +141,15 @@ mod tests {
         assert_eq!(b58_decode("0OIl"), Err(EncodingError::Base58('0')));
         assert_eq!(b58_decode("abc€"), Err(EncodingError::Base58('€')));
         assert!(matches!(b58_decode(&"z".repeat(600)), Err(EncodingError::TooLong(600))));
+    }
+
+    #[test]
+    fn standard_base64_decodes_like_the_standard_decoder() {
+        for text in ["", "aGk", "aGk=", "+/8=", "+/8", "//++", "AAEC", "AAE", "a", "ab=c", "a b", "-_8", "_w", "aGk==", "é", "+/+/+/+/"] {
+            let expected = base64ct::Base64Unpadded::decode_vec(text.trim_end_matches('=')).map_err(|_| EncodingError::Base64);
+            assert_eq!(b64_decode(text), expected, "{text}");
+        }
+        assert_eq!(b64_decode("+/8").unwrap(), [0xfb, 0xff]);
     }
 
     #[test]

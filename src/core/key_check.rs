@@ -3,11 +3,12 @@
 //! belongs to the identifier issuers bind credentials to (after a browser update, a restore, a
 //! migration of the wallet's data).
 
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 use super::did_key::DidKey;
 use super::encoding::b64url_encode;
 use super::error::Error;
+use super::json;
 use super::jws::{self, Jws};
 use super::ports::{Crypto, HolderKeys, VerifyingKey};
 
@@ -18,7 +19,14 @@ pub async fn run(key: &DidKey, keys: &impl HolderKeys, crypto: &impl Crypto, now
     let mut header = Map::new();
     header.insert("typ".into(), Value::from("JWT"));
     header.insert("kid".into(), Value::from(key.key_id()));
-    let claims = json!({ "iss": key.as_str(), "sub": key.as_str(), "iat": now, "exp": now + 300, "nonce": nonce, "purpose": "key-check" });
+    let claims = json::object(&mut [
+        ("iss", key.as_str().into()),
+        ("sub", key.as_str().into()),
+        ("iat", now.into()),
+        ("exp", (now + 300).into()),
+        ("nonce", nonce.into()),
+        ("purpose", "key-check".into()),
+    ]);
     let compact = jws::sign_es256(header, &claims, key, keys).await?;
     let parsed = Jws::parse(&compact)?;
     parsed.verify(&VerifyingKey::P256(key.clone()), crypto).await?;

@@ -5,11 +5,13 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing))]
 
 pub mod credential;
+pub mod collections;
 pub mod der;
 pub mod did_key;
 pub mod encoding;
 pub mod error;
 pub mod invocation;
+pub mod json;
 pub mod jws;
 pub mod key_check;
 pub mod net;

@@ -18,11 +18,11 @@ use std::future::{poll_fn, Future};
 use std::pin::pin;
 use std::task::Poll;
 
-use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use url::Url;
 
 use super::error::NetworkError;
+use super::json;
 use super::ports::{HttpClient, HttpRequest, Method};
 
 /// Longest URL accepted from a peer or a link.
@@ -168,25 +168,35 @@ impl Reply {
         (200..300).contains(&self.status)
     }
 
-    /// The body as `T`; the error is serde's description (for developers).
-    pub fn json<T: DeserializeOwned>(&self) -> Result<T, String> {
-        serde_json::from_slice(&self.body).map_err(|e| e.to_string())
+    /// The body as a JSON object; the error is a description for developers.
+    pub fn object(&self) -> Result<json::Object, String> {
+        json::parse_object(&self.body)
     }
 
-    /// The body read as an error answer; empty when it is not one (HTML error pages, nothing).
+    /// The body read as an error answer; empty when it is not one (HTML error pages, nothing,
+    /// or a member of the wrong type).
     pub fn error(&self) -> PeerError {
-        serde_json::from_slice(&self.body).unwrap_or_default()
+        let read = || -> Result<PeerError, String> {
+            let body = self.object()?;
+            Ok(PeerError {
+                error: json::opt_string(&body, "error")?,
+                error_description: json::opt_string(&body, "error_description")?,
+                problem_type: json::opt_string(&body, "type")?,
+                title: json::opt_string(&body, "title")?,
+                detail: json::opt_string(&body, "detail")?,
+            })
+        };
+        read().unwrap_or_default()
     }
 }
 
 /// An error body: OAuth 2.0 (RFC 6749 §5.2: `error`, `error_description`) or RFC 7807
 /// problem details (`type`, `title`, `detail`), which DOME's issuer sends.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PeerError {
     pub error: Option<String>,
     pub error_description: Option<String>,
-    #[serde(rename = "type")]
+    /// `type`.
     pub problem_type: Option<String>,
     pub title: Option<String>,
     pub detail: Option<String>,

@@ -64,7 +64,7 @@ pub(super) async fn act(engine: &Rc<Engine>, lang: Lang, session: u32, record: R
                 return show(0, &journeys::failure(lang, &e.into()));
             }
             // Tell the issuer, when it asked to be told; deleting does not depend on it.
-            if let Some(notification) = record.notification.as_deref().and_then(|n| serde_json::from_str::<Notification>(n).ok()) {
+            if let Some(notification) = record.notification.as_deref().and_then(|n| Notification::from_json(n).ok()) {
                 if let Err(e) = notify(&FetchHttp, &notification, NotificationEvent::Deleted).await {
                     web_sys::console::warn_1(&format!("notification: {e}").into());
                 }

@@ -17,7 +17,7 @@ use crate::core::credential::summary::{main_type, summarize};
 use crate::core::credential::{verify_credential, Expectations};
 use crate::core::did_key::DidKey;
 use crate::core::oid4vci::{
-    notify, DeferredIssuance, DeferredPoll, IssuanceError, NotificationEvent, OfferSource, ReceivedCredential, ResolvedOffer, TxCode,
+    notify, DeferredIssuance, DeferredPoll, IssuanceError, Notification, NotificationEvent, OfferSource, ReceivedCredential, ResolvedOffer, TxCode,
 };
 use crate::core::ports::HolderKeys;
 use crate::core::Error;
@@ -174,7 +174,7 @@ async fn receive(
                     valid_until: s.valid_until.map(|t| t as f64),
                 },
                 deferred: None,
-                notification: credential.notification.as_ref().and_then(|n| serde_json::to_string(n).ok()),
+                notification: credential.notification.as_ref().map(Notification::to_json),
             };
             records::put_credential(&engine.db, &record).await.map_err(Error::from).map(|_| s.credential_type)
         }
@@ -212,7 +212,7 @@ async fn store_pending(engine: &Rc<Engine>, lang: Lang, issuer_name: &str, issue
         holder_did: deferred.holder().map(|h| h.as_str().to_owned()).unwrap_or_default(),
         received_at: js_sys::Date::now(),
         summary: Summary { credential_type: main_type(deferred.types()), ..Summary::default() },
-        deferred: serde_json::to_string(&deferred).ok(),
+        deferred: Some(deferred.to_json()),
         notification: None,
     };
     match records::put_credential(&engine.db, &record).await {
@@ -247,7 +247,7 @@ pub(super) async fn resume_deferred(engine: Rc<Engine>) {
     let mut next_due: Option<i64> = None;
     let mut changed = false;
     for record in pending.into_iter().filter(|c| c.state == CredentialState::Pending) {
-        let Some(mut deferred) = record.deferred.as_deref().and_then(|d| serde_json::from_str::<DeferredIssuance>(d).ok()) else {
+        let Some(mut deferred) = record.deferred.as_deref().and_then(|d| DeferredIssuance::from_json(d).ok()) else {
             continue;
         };
         if deferred.next_poll_at() > now {
@@ -263,7 +263,7 @@ pub(super) async fn resume_deferred(engine: Rc<Engine>) {
                 changed = true;
             }
             Ok(DeferredPoll::Pending { retry_at }) => {
-                let updated = StoredCredential { deferred: serde_json::to_string(&deferred).ok(), ..record };
+                let updated = StoredCredential { deferred: Some(deferred.to_json()), ..record };
                 let _ = records::put_credential(&engine.db, &updated).await;
                 next_due = Some(next_due.map_or(retry_at, |n| n.min(retry_at)));
             }

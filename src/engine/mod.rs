@@ -11,7 +11,6 @@ mod key_check;
 mod presentation;
 
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use js_sys::Object;
@@ -43,9 +42,30 @@ enum Session {
     Credential(Rc<crate::adapters::records::StoredCredential>),
 }
 
+/// The journeys in progress by id: a handful at most, so a list (the engine needs no hash map,
+/// and so no hashing code).
+#[derive(Default)]
+struct Sessions(Vec<(u32, Session)>);
+
+impl Sessions {
+    fn insert(&mut self, id: u32, session: Session) {
+        self.remove(&id);
+        self.0.push((id, session));
+    }
+
+    fn remove(&mut self, id: &u32) -> Option<Session> {
+        let index = self.0.iter().position(|(known, _)| known == id)?;
+        Some(self.0.swap_remove(index).1)
+    }
+
+    fn get(&self, id: &u32) -> Option<&Session> {
+        self.0.iter().find(|(known, _)| known == id).map(|(_, session)| session)
+    }
+}
+
 pub(crate) struct Engine {
     db: IdbDatabase,
-    sessions: RefCell<HashMap<u32, Session>>,
+    sessions: RefCell<Sessions>,
     next_session: Cell<u32>,
     /// The pending timer that resumes deferred issuances.
     poll_timer: Cell<Option<i32>>,

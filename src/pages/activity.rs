@@ -44,19 +44,23 @@ pub fn ActivityPage(wallet: Wallet) -> impl IntoView {
             }
         });
     }
-    let list = NodeRef::<html::Ul>::new();
+    let page = NodeRef::<html::Div>::new();
     Effect::new(move |_| {
-        let (Some(ul), Some(items)) = (list.get(), entries.get()) else { return };
-        ul.set_text_content(None);
-        for item in &items {
-            let _ = ul.append_child(&entry(wallet, item).0);
+        let Some(root) = page.get() else { return };
+        let lang = wallet.lang.get();
+        let t = |k| crate::i18n::text(lang, k);
+        root.set_text_content(None);
+        let list = el("ul").class("activity").attr("aria-label", t(Key::ActivityList));
+        let parts = entries.with(|entries| match entries {
+            // Read, and empty.
+            Some(items) if items.is_empty() => [Some(el("p").class("empty").text(t(Key::ActivityEmpty))), Some(list)],
+            Some(items) => [None, Some(list.children(items.iter().map(|item| entry(wallet, item))))],
+            None => [None, Some(list)],
+        });
+        let _ = root.append_child(&el("h1").text(t(Key::NavActivity)).0);
+        for part in parts.into_iter().flatten() {
+            let _ = root.append_child(&part.0);
         }
     });
-    view! {
-        <h1>{wallet.t(Key::NavActivity)}</h1>
-        <Show when=move || entries.with(|e| e.as_ref().is_some_and(|e| e.is_empty()))>
-            <p class="empty">{wallet.t(Key::ActivityEmpty)}</p>
-        </Show>
-        <ul class="activity" aria-label=wallet.t(Key::ActivityList) node_ref=list></ul>
-    }
+    view! { <div node_ref=page></div> }
 }

@@ -1,9 +1,19 @@
+//! Settings: the wallet's identifiers, its storage, and the key self-check.
+//!
+//! Built with the DOM builder rather than typed views: the page only changes as a few blocks
+//! (in the interface module a typed view of it weighed about 7 KB compressed).
+
+use leptos::html;
 use leptos::prelude::*;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+use web_sys::Element;
 
 use crate::adapters::platform::Persistence;
 use crate::app::Wallet;
 use crate::bridge::{self, obj, request};
-use crate::i18n::Key;
+use crate::dom::{el, El};
+use crate::i18n::{text, Key, Lang};
 
 /// Outcome of the key check for one key.
 #[derive(Clone)]
@@ -27,16 +37,27 @@ fn parse_results(answer: &wasm_bindgen::JsValue) -> Vec<CheckResult> {
         .collect()
 }
 
+/// A section headed by `heading`, labelled by its `<h2 id>`.
+fn section(id: &str, heading: &str) -> El {
+    el("section").attr("aria-labelledby", id).child(el("h2").attr("id", id).text(heading))
+}
+
+fn check_result(lang: Lang, r: &CheckResult) -> El {
+    let (class, verdict, code) = match &r.outcome {
+        Ok(jws) => ("ok", Key::KeyCheckPassed, el("code").class("jws").text(jws)),
+        Err(detail) => ("bad", Key::KeyCheckFailed, el("code").text(detail)),
+    };
+    el("li")
+        .child(el("code").class("did").text(&r.did))
+        .child(el("p").class(class).text(text(lang, verdict)))
+        .child(el("details").child(el("summary").text(text(lang, Key::TechnicalDetails))).child(code))
+}
+
 #[component]
 pub fn SettingsPage(wallet: Wallet) -> impl IntoView {
-    let persistence = move || match wallet.persistence.get() {
-        Some(Persistence::Persistent) => Key::StoragePersistent,
-        Some(Persistence::BestEffort) | Some(Persistence::Unsupported) => Key::StorageNotPersistent,
-        None => Key::StorageUnknown,
-    };
     let results = RwSignal::new(Vec::<CheckResult>::new());
     let running = RwSignal::new(false);
-    let run_check = move |_| {
+    let run_check = move || {
         running.set(true);
         leptos::task::spawn_local(async move {
             let answer = match wallet.engine() {
@@ -51,52 +72,61 @@ pub fn SettingsPage(wallet: Wallet) -> impl IntoView {
         });
     };
 
-    view! {
-        <h1>{wallet.t(Key::NavSettings)}</h1>
-        <section aria-labelledby="ids-h">
-            <h2 id="ids-h">{wallet.t(Key::SettingsIdentifiers)}</h2>
-            <p class="help">{wallet.t(Key::SettingsIdentifiersHelp)}</p>
-            <Show when=move || !wallet.keys.with(Vec::is_empty) fallback=move || view! { <p>{wallet.t(Key::SettingsNoKeys)}</p> }>
-                <ul class="dids" aria-label=wallet.t(Key::SettingsIdentifiers)>
-                    <For each=move || wallet.keys.get() key=|k| k.did.to_string() let:k>
-                        <li><code class="did">{k.did.to_string()}</code></li>
-                    </For>
-                </ul>
-            </Show>
-        </section>
-        <section aria-labelledby="storage-h">
-            <h2 id="storage-h">{wallet.t(Key::SettingsStorage)}</h2>
-            <p>{move || crate::i18n::text(wallet.lang.get(), persistence())}</p>
-        </section>
-        <section aria-labelledby="check-h">
-            <h2 id="check-h">{wallet.t(Key::SettingsKeyCheck)}</h2>
-            <p class="help">{wallet.t(Key::SettingsKeyCheckHelp)}</p>
-            <button type="button" on:click=run_check disabled=move || running.get()>
-                {move || if running.get() { wallet.t(Key::KeyCheckRunning)() } else { wallet.t(Key::KeyCheckRun)() }}
-            </button>
-            <ul class="checks" role="status">
-                <For each=move || results.get() key=|r| r.did.clone() let:r>
-                    <li>
-                        <code class="did">{r.did.clone()}</code>
-                        {match r.outcome.clone() {
-                            Ok(jws) => view! {
-                                <p class="ok">{wallet.t(Key::KeyCheckPassed)}</p>
-                                <details>
-                                    <summary>{wallet.t(Key::TechnicalDetails)}</summary>
-                                    <code class="jws">{jws}</code>
-                                </details>
-                            }.into_any(),
-                            Err(detail) => view! {
-                                <p class="bad">{wallet.t(Key::KeyCheckFailed)}</p>
-                                <details>
-                                    <summary>{wallet.t(Key::TechnicalDetails)}</summary>
-                                    <code>{detail}</code>
-                                </details>
-                            }.into_any(),
-                        }}
-                    </li>
-                </For>
-            </ul>
-        </section>
-    }
+    // The button and the results list live as long as the page, so the button keeps focus
+    // while the check runs; the handler is dropped with the page.
+    let button: Element = el("button").attr("type", "button").0;
+    let checks: Element = el("ul").class("checks").attr("role", "status").0;
+    let on_click = Closure::<dyn Fn()>::new(run_check);
+    let _ = button.add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref());
+    let on_click = StoredValue::new_local(on_click);
+
+    let page = NodeRef::<html::Div>::new();
+    // The page in the current language, with the keys and the storage state.
+    let (b, c) = (button.clone(), checks.clone());
+    Effect::new(move |_| {
+        let Some(root) = page.get() else { return };
+        let lang = wallet.lang.get();
+        let t = |k| text(lang, k);
+        let keys = wallet.keys.get();
+        let ids = if keys.is_empty() {
+            el("p").text(t(Key::SettingsNoKeys))
+        } else {
+            el("ul")
+                .class("dids")
+                .attr("aria-label", t(Key::SettingsIdentifiers))
+                .children(keys.iter().map(|k| el("li").child(el("code").class("did").text(&k.did))))
+        };
+        let persistence = match wallet.persistence.get() {
+            Some(Persistence::Persistent) => Key::StoragePersistent,
+            Some(Persistence::BestEffort) | Some(Persistence::Unsupported) => Key::StorageNotPersistent,
+            None => Key::StorageUnknown,
+        };
+        root.set_text_content(None);
+        for part in [
+            el("h1").text(t(Key::NavSettings)),
+            section("ids-h", t(Key::SettingsIdentifiers)).child(el("p").class("help").text(t(Key::SettingsIdentifiersHelp))).child(ids),
+            section("storage-h", t(Key::SettingsStorage)).child(el("p").text(t(persistence))),
+            section("check-h", t(Key::SettingsKeyCheck))
+                .child(el("p").class("help").text(t(Key::SettingsKeyCheckHelp)))
+                .child(El(b.clone()))
+                .child(El(c.clone())),
+        ] {
+            let _ = root.append_child(&part.0);
+        }
+    });
+    // The button's state and the results, in the current language.
+    Effect::new(move |_| {
+        let lang = wallet.lang.get();
+        let busy = running.get();
+        button.set_text_content(Some(text(lang, if busy { Key::KeyCheckRunning } else { Key::KeyCheckRun })));
+        let _ = if busy { button.set_attribute("disabled", "") } else { button.remove_attribute("disabled") };
+        checks.set_text_content(None);
+        results.with(|list| {
+            for r in list {
+                let _ = checks.append_child(&check_result(lang, r).0);
+            }
+        });
+    });
+    on_cleanup(move || on_click.dispose());
+    view! { <div node_ref=page></div> }
 }

@@ -10,14 +10,16 @@
 
 use std::cell::Cell;
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::{Map, Value};
 
 use super::messages::{self, CredentialAnswer, RequestForm, Token, MAX_CREDENTIAL_RESPONSE_BYTES, MAX_NONCE_RESPONSE_BYTES, MAX_NOTIFICATION_RESPONSE_BYTES, MAX_TOKEN_RESPONSE_BYTES};
 use super::metadata::{self, AuthServerMetadata, CredentialConfiguration, Display, IssuerMetadata};
 use super::offer::{AccessToken, CredentialOffer, OfferSource, TxCode, TxCodeSpec, MAX_OFFER_BYTES};
 use super::{IssuanceError, Step};
+use crate::core::collections::lookup;
 use crate::core::did_key::DidKey;
 use crate::core::error::{Error, NetworkError};
+use crate::core::json;
 use crate::core::net::{self, PeerUrl};
 use crate::core::ports::{HolderKeys, HttpClient};
 
@@ -236,7 +238,7 @@ impl ResolvedOffer {
             .ok_or_else(|| IssuanceError::UnsupportedCredential { id: id.to_owned(), reason: "it is missing from the metadata" })?;
         let identifier = match session.form {
             RequestForm::DomeV16 => None,
-            _ => session.token.credential_identifiers.get(id).and_then(|ids| ids.first()).map(String::as_str),
+            _ => lookup(&session.token.credential_identifiers, id).and_then(|ids| ids.first()).map(String::as_str),
         };
         let holder = if config.needs_proof() { Some(keys.create_key().await.map_err(keys_error)?) } else { None };
         let mut nonce = match (&holder, self.issuer.nonce_endpoint()) {
@@ -373,9 +375,9 @@ fn clamp_interval(interval: Option<u64>) -> u64 {
     interval.unwrap_or(DEFAULT_INTERVAL_SECS).clamp(DEFAULT_INTERVAL_SECS, MAX_INTERVAL_SECS)
 }
 
-/// A credential the issuer will sign later. Serialisable, so the wallet can store it and poll
-/// after a reload; it holds the access token, so store it like a secret.
-#[derive(Debug, Serialize, Deserialize)]
+/// A credential the issuer will sign later. Stored as JSON ([`Self::to_json`]), so the wallet
+/// can poll after a reload; it holds the access token, so store it like a secret.
+#[derive(Debug)]
 pub struct DeferredIssuance {
     credential_issuer: PeerUrl,
     endpoint: PeerUrl,
@@ -385,7 +387,6 @@ pub struct DeferredIssuance {
     next_poll_at: i64,
     configuration_id: String,
     types: Vec<String>,
-    #[serde(with = "holder_did")]
     holder: Option<DidKey>,
     notification_endpoint: Option<PeerUrl>,
     notification_id: Option<String>,
@@ -471,9 +472,9 @@ impl DeferredIssuance {
     }
 }
 
-/// How to notify the issuer about a received credential (OpenID4VCI 1.0 §11). Serialisable, so
-/// it can wait until the credential is verified and stored.
-#[derive(Debug, Serialize, Deserialize)]
+/// How to notify the issuer about a received credential (OpenID4VCI 1.0 §11). Stored as JSON
+/// ([`Self::to_json`]), so it can wait until the credential is verified and stored.
+#[derive(Debug)]
 pub struct Notification {
     endpoint: PeerUrl,
     notification_id: String,
@@ -522,17 +523,84 @@ pub async fn notify(http: &impl HttpClient, notification: &Notification, event: 
     }
 }
 
-/// Stores the holder did:key as its text and checks it when read back.
-mod holder_did {
-    use super::*;
+// Stored JSON. Members by name, in any order; a `null` optional member is absent. The
+// holder did:key is stored as its text and checked when read back, URLs as their original text
+// (checked as `PeerUrl`s again).
 
-    pub fn serialize<S: Serializer>(holder: &Option<DidKey>, serializer: S) -> Result<S::Ok, S::Error> {
-        holder.as_ref().map(DidKey::as_str).serialize(serializer)
+fn url_member(object: &json::Object, key: &str) -> Result<PeerUrl, String> {
+    PeerUrl::parse(&json::string(object, key)?).map_err(|e| format!("\"{key}\": {e}"))
+}
+
+fn opt_url_member(object: &json::Object, key: &str) -> Result<Option<PeerUrl>, String> {
+    json::opt_str(object, key)?.map(|url| PeerUrl::parse(url).map_err(|e| format!("\"{key}\": {e}"))).transpose()
+}
+
+fn opt_text(value: Option<&str>) -> Value {
+    value.map_or(Value::Null, Value::from)
+}
+
+impl DeferredIssuance {
+    /// The JSON text to store.
+    pub fn to_json(&self) -> String {
+        let mut o = Map::new();
+        o.insert("credential_issuer".into(), self.credential_issuer.as_str().into());
+        o.insert("endpoint".into(), self.endpoint.as_str().into());
+        o.insert("transaction_id".into(), self.transaction_id.as_str().into());
+        o.insert("access_token".into(), self.access_token.secret().into());
+        o.insert("interval_secs".into(), self.interval_secs.into());
+        o.insert("next_poll_at".into(), self.next_poll_at.into());
+        o.insert("configuration_id".into(), self.configuration_id.as_str().into());
+        o.insert("types".into(), self.types.clone().into());
+        o.insert("holder".into(), opt_text(self.holder.as_ref().map(DidKey::as_str)));
+        o.insert("notification_endpoint".into(), opt_text(self.notification_endpoint.as_ref().map(PeerUrl::as_str)));
+        o.insert("notification_id".into(), opt_text(self.notification_id.as_deref()));
+        o.insert("dome_names".into(), self.dome_names.into());
+        Value::Object(o).to_string()
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<DidKey>, D::Error> {
-        Option::<String>::deserialize(deserializer)?
-            .map(|did| DidKey::parse(&did).map_err(serde::de::Error::custom))
-            .transpose()
+    /// Reads what [`Self::to_json`] stored.
+    pub fn from_json(text: &str) -> Result<Self, String> {
+        let o = json::parse_object(text.as_bytes())?;
+        let holder = json::opt_str(&o, "holder")?.map(|did| DidKey::parse(did).map_err(|e| format!("\"holder\": {e}"))).transpose()?;
+        let Some(dome_names) = o.get("dome_names").and_then(Value::as_bool) else { return Err("\"dome_names\" is not a boolean".into()) };
+        let Value::Array(_) = o.get("types").unwrap_or(&Value::Null) else { return Err("\"types\" is not an array".into()) };
+        Ok(Self {
+            credential_issuer: url_member(&o, "credential_issuer")?,
+            endpoint: url_member(&o, "endpoint")?,
+            transaction_id: json::string(&o, "transaction_id")?,
+            access_token: AccessToken::new(json::string(&o, "access_token")?),
+            interval_secs: json::opt_u64(&o, "interval_secs")?.ok_or("\"interval_secs\" is missing")?,
+            next_poll_at: json::int(&o, "next_poll_at")?,
+            configuration_id: json::string(&o, "configuration_id")?,
+            types: json::strings(&o, "types")?,
+            holder,
+            notification_endpoint: opt_url_member(&o, "notification_endpoint")?,
+            notification_id: json::opt_string(&o, "notification_id")?,
+            dome_names,
+        })
+    }
+}
+
+impl Notification {
+    /// The JSON text to store.
+    pub fn to_json(&self) -> String {
+        let mut o = Map::new();
+        o.insert("endpoint".into(), self.endpoint.as_str().into());
+        o.insert("notification_id".into(), self.notification_id.as_str().into());
+        o.insert("access_token".into(), self.access_token.secret().into());
+        o.insert("dome_names".into(), self.dome_names.into());
+        Value::Object(o).to_string()
+    }
+
+    /// Reads what [`Self::to_json`] stored.
+    pub fn from_json(text: &str) -> Result<Self, String> {
+        let o = json::parse_object(text.as_bytes())?;
+        let Some(dome_names) = o.get("dome_names").and_then(Value::as_bool) else { return Err("\"dome_names\" is not a boolean".into()) };
+        Ok(Self {
+            endpoint: url_member(&o, "endpoint")?,
+            notification_id: json::string(&o, "notification_id")?,
+            access_token: AccessToken::new(json::string(&o, "access_token")?),
+            dome_names,
+        })
     }
 }

@@ -2,16 +2,15 @@
 //! request in its three forms, deferred and notification requests) and how each answer is read.
 //! Answers are checked here, so the flow only ever sees typed, bounded values.
 
-use std::collections::BTreeMap;
-
-use serde::Deserialize;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 use super::metadata::CredentialConfiguration;
 use super::offer::{AccessToken, PreAuthorizedCode, TxCode};
 use super::{IssuanceError, Step};
 use crate::core::did_key::DidKey;
 use crate::core::error::Error;
+use crate::core::collections::TryCollect;
+use crate::core::json;
 use crate::core::jws::{self, Jws};
 use crate::core::net::Reply;
 use crate::core::ports::HolderKeys;
@@ -75,31 +74,53 @@ pub struct Token {
     pub access_token: AccessToken,
     /// A nonce for the proofs (draft 13; DOME v1.6).
     pub c_nonce: Option<String>,
-    /// `authorization_details[].credential_identifiers` by configuration id (1.0 §6.2).
-    pub credential_identifiers: BTreeMap<String, Vec<String>>,
+    /// `authorization_details[].credential_identifiers` by configuration id (1.0 §6.2), one
+    /// entry per id (a later detail for the same id replaces an earlier one); see
+    /// [`crate::core::collections::lookup`].
+    pub credential_identifiers: Vec<(String, Vec<String>)>,
 }
 
-#[derive(Deserialize)]
 struct RawToken {
     access_token: String,
     token_type: Option<String>,
     c_nonce: Option<String>,
-    #[serde(default)]
     authorization_details: Vec<RawAuthorizationDetail>,
 }
 
-#[derive(Deserialize)]
 struct RawAuthorizationDetail {
-    #[serde(rename = "type")]
     kind: Option<String>,
     credential_configuration_id: Option<String>,
-    #[serde(default)]
     credential_identifiers: Vec<String>,
+}
+
+impl RawToken {
+    /// Reads the members, checking their types (values are checked by [`parse_token`]).
+    fn read(reply: &Reply) -> Result<Self, String> {
+        let token = reply.object()?;
+        let mut authorization_details = Vec::new();
+        if let Some(details) = token.get("authorization_details") {
+            let Value::Array(details) = details else { return Err("\"authorization_details\" is not an array".into()) };
+            for detail in details {
+                let detail = json::as_object("authorization_details", detail)?;
+                authorization_details.push(RawAuthorizationDetail {
+                    kind: json::opt_string(detail, "type")?,
+                    credential_configuration_id: json::opt_string(detail, "credential_configuration_id")?,
+                    credential_identifiers: json::strings(detail, "credential_identifiers")?,
+                });
+            }
+        }
+        Ok(Self {
+            access_token: json::string(&token, "access_token")?,
+            token_type: json::opt_string(&token, "token_type")?,
+            c_nonce: json::opt_string(&token, "c_nonce")?,
+            authorization_details,
+        })
+    }
 }
 
 pub fn parse_token(reply: &Reply) -> Result<Token, IssuanceError> {
     let bad = |detail: &str| IssuanceError::BadResponse { step: Step::Token, detail: detail.to_owned() };
-    let raw: RawToken = reply.json().map_err(|e| bad(&e))?;
+    let raw = RawToken::read(reply).map_err(|e| bad(&e))?;
     match raw.token_type.as_deref() {
         Some(t) if t.eq_ignore_ascii_case("bearer") => {}
         Some(t) if t.eq_ignore_ascii_case("dpop") => return Err(IssuanceError::DpopRequired),
@@ -113,12 +134,15 @@ pub fn parse_token(reply: &Reply) -> Result<Token, IssuanceError> {
     if !token_ok {
         return Err(bad("access_token is empty, too long, or has characters a bearer token cannot have"));
     }
-    let mut credential_identifiers = BTreeMap::new();
+    let mut credential_identifiers: Vec<(String, Vec<String>)> = Vec::new();
     for detail in raw.authorization_details {
         if let (Some("openid_credential"), Some(id)) = (detail.kind.as_deref(), detail.credential_configuration_id) {
             let ids: Vec<String> = detail.credential_identifiers.into_iter().filter(|i| is_safe_id(i)).collect();
             if !ids.is_empty() {
-                credential_identifiers.insert(id, ids);
+                match credential_identifiers.iter_mut().find(|(known, _)| *known == id) {
+                    Some((_, known)) => *known = ids,
+                    None => credential_identifiers.push((id, ids)),
+                }
             }
         }
     }
@@ -131,15 +155,14 @@ pub fn parse_token(reply: &Reply) -> Result<Token, IssuanceError> {
 
 /// The nonce endpoint's answer (1.0 §7.2).
 pub fn parse_nonce(reply: &Reply) -> Result<String, IssuanceError> {
-    #[derive(Deserialize)]
-    struct RawNonce {
-        c_nonce: String,
-    }
-    let raw: RawNonce = reply.json().map_err(|detail| IssuanceError::BadResponse { step: Step::Nonce, detail })?;
-    if !is_safe_id(&raw.c_nonce) {
+    let c_nonce = reply
+        .object()
+        .and_then(|answer| json::string(&answer, "c_nonce"))
+        .map_err(|detail| IssuanceError::BadResponse { step: Step::Nonce, detail })?;
+    if !is_safe_id(&c_nonce) {
         return Err(IssuanceError::BadResponse { step: Step::Nonce, detail: "c_nonce is empty or too long".into() });
     }
-    Ok(raw.c_nonce)
+    Ok(c_nonce)
 }
 
 /// Signs the key proof (1.0 Appendix F.1) with `holder`.
@@ -184,7 +207,7 @@ pub fn credential_request(
     match (form, identifier) {
         (RequestForm::DomeV16, _) => {
             body.insert("format".into(), Value::from(config.format()));
-            body.insert("credential_definition".into(), json!({ "type": config.types() }));
+            body.insert("credential_definition".into(), json::object(&mut [("type", config.types().to_vec().into())]));
         }
         (_, Some(identifier)) => {
             body.insert("credential_identifier".into(), Value::from(identifier));
@@ -199,9 +222,9 @@ pub fn credential_request(
     }
     if let Some(jwt) = proof {
         let proof = match form {
-            RequestForm::V1 => ("proofs", json!({ "jwt": [jwt] })),
-            RequestForm::Draft13 => ("proof", json!({ "proof_type": "jwt", "jwt": jwt })),
-            RequestForm::DomeV16 => ("proofs", json!({ "proof_type": "jwt", "jwt": [jwt] })),
+            RequestForm::V1 => ("proofs", json::object(&mut [("jwt", vec![jwt].into())])),
+            RequestForm::Draft13 => ("proof", json::object(&mut [("proof_type", "jwt".into()), ("jwt", jwt.into())])),
+            RequestForm::DomeV16 => ("proofs", json::object(&mut [("proof_type", "jwt".into()), ("jwt", vec![jwt].into())])),
         };
         body.insert(proof.0.into(), proof.1);
     }
@@ -217,7 +240,6 @@ pub enum CredentialAnswer {
     Deferred { transaction_id: String, interval: Option<u64>, notification_id: Option<String> },
 }
 
-#[derive(Deserialize)]
 struct RawCredentialResponse {
     /// 1.0: `[{credential}]`; draft 14 issuers (Credo's draft-13 style) send `["<JWT>"]`.
     credentials: Option<Vec<Value>>,
@@ -228,6 +250,26 @@ struct RawCredentialResponse {
     c_nonce: Option<String>,
 }
 
+impl RawCredentialResponse {
+    /// Reads the members, checking their types (values are checked by [`parse_credential_answer`]).
+    fn read(reply: &Reply) -> Result<Self, String> {
+        let mut answer = reply.object()?;
+        json::opt_array(&answer, "credentials")?;
+        let credentials = match answer.remove("credentials") {
+            Some(Value::Array(list)) => Some(list),
+            _ => None,
+        };
+        Ok(Self {
+            credentials,
+            credential: answer.remove("credential").filter(|c| !c.is_null()),
+            transaction_id: json::opt_string(&answer, "transaction_id")?,
+            interval: answer.remove("interval").filter(|i| !i.is_null()),
+            notification_id: json::opt_string(&answer, "notification_id")?,
+            c_nonce: json::opt_string(&answer, "c_nonce")?,
+        })
+    }
+}
+
 
 /// Reads a 200 or 202 answer of the credential or deferred credential endpoint.
 ///
@@ -235,7 +277,7 @@ struct RawCredentialResponse {
 /// to the `transaction_id`, which must never be taken for the credential.
 pub fn parse_credential_answer(reply: &Reply, step: Step) -> Result<CredentialAnswer, IssuanceError> {
     let bad = |detail: String| IssuanceError::BadResponse { step, detail };
-    let raw: RawCredentialResponse = reply.json().map_err(bad)?;
+    let raw = RawCredentialResponse::read(reply).map_err(bad)?;
     let notification_id = raw.notification_id.filter(|id| is_safe_id(id));
     let deferred = |transaction_id: String| {
         if !is_safe_id(&transaction_id) {
@@ -275,32 +317,37 @@ pub fn parse_credential_answer(reply: &Reply, step: Step) -> Result<CredentialAn
             Value::String(jwt) => Jws::parse(&jwt).map(|_| jwt).map_err(|e| bad(format!("the credential is not a compact JWS: {e}"))),
             _ => Err(bad("the credential is not a string (only jwt_vc_json is supported)".into())),
         })
-        .collect::<Result<Vec<_>, _>>()?;
+        .try_vec()?;
     Ok(CredentialAnswer::Issued { credentials, notification_id, c_nonce: raw.c_nonce.filter(|n| is_safe_id(n)) })
 }
 
 /// OpenID4VCI members of an error answer: a fresh `c_nonce` (draft 13 `invalid_proof`,
 /// `invalid_nonce`) and `interval` (draft 13 `issuance_pending`).
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Default)]
 pub struct ErrorExtras {
     pub c_nonce: Option<String>,
     pub interval: Option<u64>,
 }
 
+/// The extras of an error answer; none at all when the answer is not JSON or either member has
+/// the wrong type.
 pub fn error_extras(reply: &Reply) -> ErrorExtras {
-    let extras: ErrorExtras = reply.json().unwrap_or_default();
+    let read = || -> Result<ErrorExtras, String> {
+        let answer = reply.object()?;
+        Ok(ErrorExtras { c_nonce: json::opt_string(&answer, "c_nonce")?, interval: json::opt_u64(&answer, "interval")? })
+    };
+    let extras = read().unwrap_or_default();
     ErrorExtras { c_nonce: extras.c_nonce.filter(|n| is_safe_id(n)), interval: extras.interval }
 }
 
 pub fn deferred_request(transaction_id: &str) -> Value {
-    json!({ "transaction_id": transaction_id })
+    json::object(&mut [("transaction_id", transaction_id.into())])
 }
 
 /// The notification request (1.0 §11.1). `dome_names` adds the camelCase `notificationId` that
 /// DOME's issuer reads.
 pub fn notification_request(notification_id: &str, event: &str, dome_names: bool) -> Value {
-    let mut body = json!({ "notification_id": notification_id, "event": event });
+    let mut body = json::object(&mut [("notification_id", notification_id.into()), ("event", event.into())]);
     if let (true, Some(map)) = (dome_names, body.as_object_mut()) {
         map.insert("notificationId".into(), Value::from(notification_id));
     }
@@ -315,6 +362,8 @@ fn is_safe_id(id: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use serde_json::json;
+
     use super::*;
 
     fn reply(status: u16, body: Value) -> Reply {
@@ -341,7 +390,7 @@ mod tests {
         })))
         .unwrap();
         assert_eq!(t.c_nonce.as_deref(), Some("n"));
-        assert_eq!(t.credential_identifiers.get("A").unwrap(), &["A-1".to_owned(), "A-2".to_owned()]);
+        assert_eq!(crate::core::collections::lookup(&t.credential_identifiers, "A").unwrap(), &["A-1".to_owned(), "A-2".to_owned()]);
         assert_eq!(parse_token(&reply(200, json!({"access_token": "t", "token_type": "DPoP"}))).unwrap_err(), IssuanceError::DpopRequired);
         for bad in [
             json!({"token_type": "bearer"}),

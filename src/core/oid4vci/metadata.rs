@@ -10,14 +10,14 @@
 //! - display data is sanitised: colours must be hex, logos `https` or `data:image/…`, texts are
 //!   capped and free of control characters. Invalid display entries are dropped, not fatal.
 
-use std::collections::BTreeMap;
-
-use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use super::offer::CredentialOffer;
+use crate::core::collections::lookup;
 use super::{IssuanceError, Step};
 use crate::core::error::NetworkError;
+use crate::core::collections::TryCollect;
+use crate::core::json;
 use crate::core::net::{self, PeerUrl, PeerUrlError, Reply};
 use crate::core::ports::HttpClient;
 
@@ -97,7 +97,8 @@ pub struct CredentialConfiguration {
     types: Vec<String>,
     scope: Option<String>,
     binding_methods: Vec<String>,
-    proof_types: BTreeMap<String, Vec<String>>,
+    /// `proof_types_supported`: each proof type's `proof_signing_alg_values_supported`.
+    proof_types: Vec<(String, Vec<String>)>,
     display: Vec<Display>,
 }
 
@@ -128,7 +129,7 @@ impl CredentialConfiguration {
 
     /// The `proof_signing_alg_values_supported` of the `jwt` proof type, if the issuer lists it.
     pub fn jwt_proof_algs(&self) -> Option<&[String]> {
-        self.proof_types.get("jwt").map(Vec::as_slice)
+        lookup(&self.proof_types, "jwt").map(Vec::as_slice)
     }
 
     pub fn display(&self) -> &[Display] {
@@ -183,65 +184,86 @@ pub struct IssuerMetadata {
     notification_endpoint: Option<PeerUrl>,
     authorization_servers: Vec<PeerUrl>,
     display: Vec<Display>,
-    configurations: BTreeMap<String, CredentialConfiguration>,
+    /// The offered configurations, by id.
+    configurations: Vec<(String, CredentialConfiguration)>,
 }
 
-#[derive(Deserialize)]
 struct RawIssuerMetadata {
     credential_issuer: String,
     credential_endpoint: Option<String>,
     nonce_endpoint: Option<String>,
     deferred_credential_endpoint: Option<String>,
     notification_endpoint: Option<String>,
-    #[serde(default)]
     authorization_servers: Vec<String>,
     display: Option<Value>,
     credential_configurations_supported: Option<Map<String, Value>>,
-    credential_response_encryption: Option<RawEncryption>,
-    credential_request_encryption: Option<RawEncryption>,
-}
-
-#[derive(Deserialize)]
-struct RawEncryption {
-    #[serde(default)]
     encryption_required: bool,
 }
 
-#[derive(Deserialize)]
-struct RawConfiguration {
-    format: String,
-    scope: Option<String>,
-    #[serde(default)]
-    cryptographic_binding_methods_supported: Vec<String>,
-    #[serde(default)]
-    proof_types_supported: BTreeMap<String, RawProofType>,
-    credential_definition: Option<RawDefinition>,
-    credential_metadata: Option<RawCredentialMetadata>,
-    display: Option<Value>,
+impl RawIssuerMetadata {
+    /// Reads the members, checking their types (values are checked by [`IssuerMetadata::from_json`]).
+    fn read(bytes: &[u8]) -> Result<Self, String> {
+        let mut md = json::parse_object(bytes)?;
+        let mut encryption_required = false;
+        for key in ["credential_response_encryption", "credential_request_encryption"] {
+            if let Some(encryption) = json::opt_object(&md, key)? {
+                encryption_required |= json::flag(encryption, "encryption_required")?;
+            }
+        }
+        json::opt_object(&md, "credential_configurations_supported")?;
+        let configurations = match md.remove("credential_configurations_supported") {
+            Some(Value::Object(map)) => Some(map),
+            _ => None,
+        };
+        Ok(Self {
+            credential_issuer: json::string(&md, "credential_issuer")?,
+            credential_endpoint: json::opt_string(&md, "credential_endpoint")?,
+            nonce_endpoint: json::opt_string(&md, "nonce_endpoint")?,
+            deferred_credential_endpoint: json::opt_string(&md, "deferred_credential_endpoint")?,
+            notification_endpoint: json::opt_string(&md, "notification_endpoint")?,
+            authorization_servers: json::strings(&md, "authorization_servers")?,
+            display: md.remove("display").filter(|d| !d.is_null()),
+            credential_configurations_supported: configurations,
+            encryption_required,
+        })
+    }
 }
 
-#[derive(Deserialize)]
-struct RawProofType {
-    #[serde(default)]
-    proof_signing_alg_values_supported: Vec<String>,
-}
-
-#[derive(Deserialize)]
-struct RawDefinition {
-    #[serde(default, rename = "type")]
-    types: Vec<String>,
-}
-
-#[derive(Deserialize)]
-struct RawCredentialMetadata {
-    display: Option<Value>,
+/// Reads an offered configuration, checking the types of its members.
+fn read_configuration(value: &Value) -> Result<CredentialConfiguration, String> {
+    let config = json::as_object("configuration", value)?;
+    let mut proof_types = Vec::new();
+    if let Some(types) = config.get("proof_types_supported") {
+        for (name, proof_type) in json::as_object("proof_types_supported", types)? {
+            let proof_type = json::as_object(name, proof_type)?;
+            proof_types.push((name.clone(), json::strings(proof_type, "proof_signing_alg_values_supported")?));
+        }
+    }
+    let types = match json::opt_object(config, "credential_definition")? {
+        Some(definition) => json::strings(definition, "type")?,
+        None => Vec::new(),
+    };
+    // 1.0 puts display under credential_metadata; draft 13 directly in the configuration.
+    let display = match json::opt_object(config, "credential_metadata")? {
+        Some(metadata) => metadata.get("display").filter(|d| !d.is_null()),
+        None => None,
+    }
+    .or_else(|| config.get("display").filter(|d| !d.is_null()));
+    Ok(CredentialConfiguration {
+        format: json::string(config, "format")?,
+        types,
+        scope: json::opt_string(config, "scope")?,
+        binding_methods: json::strings(config, "cryptographic_binding_methods_supported")?,
+        proof_types,
+        display: parse_displays(display),
+    })
 }
 
 impl IssuerMetadata {
     /// Parses and checks metadata fetched for `expected_issuer`, keeping the `offered`
     /// configurations (each must exist).
     pub fn from_json(bytes: &[u8], expected_issuer: &PeerUrl, offered: &[String]) -> Result<Self, MetadataError> {
-        let raw: RawIssuerMetadata = serde_json::from_slice(bytes).map_err(|e| MetadataError::NotJson(e.to_string()))?;
+        let raw = RawIssuerMetadata::read(bytes).map_err(MetadataError::NotJson)?;
         if raw.credential_issuer != expected_issuer.as_str() {
             return Err(MetadataError::IssuerMismatch {
                 expected: expected_issuer.as_str().to_owned(),
@@ -251,9 +273,7 @@ impl IssuerMetadata {
         let issuer = expected_issuer;
         let credential_endpoint = raw.credential_endpoint.ok_or(MetadataError::Missing("credential_endpoint"))?;
         let endpoint = |field, url: Option<String>| url.map(|u| endpoint_on(issuer, field, &u)).transpose();
-        if raw.credential_response_encryption.is_some_and(|e| e.encryption_required)
-            || raw.credential_request_encryption.is_some_and(|e| e.encryption_required)
-        {
+        if raw.encryption_required {
             return Err(MetadataError::EncryptionRequired);
         }
         if raw.authorization_servers.len() > MAX_AUTHORIZATION_SERVERS {
@@ -263,15 +283,15 @@ impl IssuerMetadata {
             .authorization_servers
             .iter()
             .map(|s| PeerUrl::parse_identifier(s).map_err(|error| MetadataError::BadUrl { field: "authorization_servers", error }))
-            .collect::<Result<Vec<_>, _>>()?;
+            .try_vec()?;
 
         let mut supported = raw.credential_configurations_supported.ok_or(MetadataError::Missing("credential_configurations_supported"))?;
-        let mut configurations = BTreeMap::new();
+        let mut configurations = Vec::new();
         for id in offered {
             let value = supported.remove(id).ok_or_else(|| MetadataError::UnknownConfiguration(id.clone()))?;
-            let raw: RawConfiguration = serde_json::from_value(value)
-                .map_err(|e| MetadataError::BadConfiguration { id: id.clone(), reason: e.to_string() })?;
-            configurations.insert(id.clone(), parse_configuration(raw));
+            let configuration =
+                read_configuration(&value).map_err(|reason| MetadataError::BadConfiguration { id: id.clone(), reason })?;
+            configurations.push((id.clone(), configuration));
         }
 
         Ok(Self {
@@ -321,7 +341,7 @@ impl IssuerMetadata {
 
     /// An offered configuration (only offered ones are kept).
     pub fn configuration(&self, id: &str) -> Option<&CredentialConfiguration> {
-        self.configurations.get(id)
+        lookup(&self.configurations, id)
     }
 
     /// The authorization server to use: the offer's `authorization_server` (which must be
@@ -345,19 +365,6 @@ fn endpoint_on(server: &PeerUrl, field: &'static str, url: &str) -> Result<PeerU
         return Err(MetadataError::ForeignEndpoint { field, url: url.as_str().chars().take(256).collect(), server: server.as_str().to_owned() });
     }
     Ok(url)
-}
-
-fn parse_configuration(raw: RawConfiguration) -> CredentialConfiguration {
-    // 1.0 puts display under credential_metadata; draft 13 directly in the configuration.
-    let display = raw.credential_metadata.and_then(|m| m.display).or(raw.display);
-    CredentialConfiguration {
-        format: raw.format,
-        types: raw.credential_definition.map(|d| d.types).unwrap_or_default(),
-        scope: raw.scope,
-        binding_methods: raw.cryptographic_binding_methods_supported,
-        proof_types: raw.proof_types_supported.into_iter().map(|(k, v)| (k, v.proof_signing_alg_values_supported)).collect(),
-        display: parse_displays(display.as_ref()),
-    }
 }
 
 fn parse_displays(value: Option<&Value>) -> Vec<Display> {
@@ -411,22 +418,19 @@ pub struct AuthServerMetadata {
     token_endpoint: PeerUrl,
 }
 
-#[derive(Deserialize)]
-struct RawAuthServerMetadata {
-    issuer: String,
-    token_endpoint: Option<String>,
-}
 
 impl AuthServerMetadata {
     pub fn from_json(bytes: &[u8], expected_issuer: &PeerUrl) -> Result<Self, MetadataError> {
-        let raw: RawAuthServerMetadata = serde_json::from_slice(bytes).map_err(|e| MetadataError::NotJson(e.to_string()))?;
-        if raw.issuer != expected_issuer.as_str() {
+        let md = json::parse_object(bytes).map_err(MetadataError::NotJson)?;
+        let read = || Ok::<_, String>((json::string(&md, "issuer")?, json::opt_string(&md, "token_endpoint")?));
+        let (issuer, token_endpoint) = read().map_err(MetadataError::NotJson)?;
+        if issuer != expected_issuer.as_str() {
             return Err(MetadataError::IssuerMismatch {
                 expected: expected_issuer.as_str().to_owned(),
-                found: raw.issuer.chars().take(256).collect(),
+                found: issuer.chars().take(256).collect(),
             });
         }
-        let token_endpoint = raw.token_endpoint.ok_or(MetadataError::Missing("token_endpoint"))?;
+        let token_endpoint = token_endpoint.ok_or(MetadataError::Missing("token_endpoint"))?;
         Ok(Self { issuer: expected_issuer.clone(), token_endpoint: endpoint_on(expected_issuer, "token_endpoint", &token_endpoint)? })
     }
 

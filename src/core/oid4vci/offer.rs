@@ -9,6 +9,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::core::json;
 use crate::core::net::{PeerUrl, PeerUrlError};
 
 /// Largest offer accepted, by value in a link or fetched by reference.
@@ -211,37 +212,62 @@ pub enum OfferError {
     BadAuthorizationServer(PeerUrlError),
 }
 
-#[derive(Deserialize)]
 struct RawOffer {
     credential_issuer: String,
-    #[serde(default)]
     credential_configuration_ids: Vec<String>,
-    #[serde(default)]
     grants: Option<RawGrants>,
 }
 
-#[derive(Deserialize)]
 struct RawGrants {
-    #[serde(rename = "urn:ietf:params:oauth:grant-type:pre-authorized_code")]
     pre_authorized: Option<RawPreAuthorized>,
-    authorization_code: Option<serde::de::IgnoredAny>,
+    authorization_code: bool,
 }
 
-#[derive(Deserialize)]
 struct RawPreAuthorized {
-    #[serde(rename = "pre-authorized_code")]
     code: String,
     tx_code: Option<RawTxCode>,
-    #[serde(default)]
     user_pin_required: bool,
     authorization_server: Option<String>,
 }
 
-#[derive(Deserialize)]
 struct RawTxCode {
     length: Option<u64>,
     input_mode: Option<String>,
     description: Option<String>,
+}
+
+impl RawOffer {
+    /// Reads the members, checking their types (values are checked by [`CredentialOffer::from_json`]).
+    fn read(bytes: &[u8]) -> Result<Self, String> {
+        let offer = json::parse_object(bytes)?;
+        let grants = match json::opt_object(&offer, "grants")? {
+            None => None,
+            Some(grants) => Some(RawGrants {
+                pre_authorized: match json::opt_object(grants, "urn:ietf:params:oauth:grant-type:pre-authorized_code")? {
+                    None => None,
+                    Some(pre) => Some(RawPreAuthorized {
+                        code: json::string(pre, "pre-authorized_code")?,
+                        tx_code: match json::opt_object(pre, "tx_code")? {
+                            None => None,
+                            Some(tx) => Some(RawTxCode {
+                                length: json::opt_u64(tx, "length")?,
+                                input_mode: json::opt_string(tx, "input_mode")?,
+                                description: json::opt_string(tx, "description")?,
+                            }),
+                        },
+                        user_pin_required: json::flag(pre, "user_pin_required")?,
+                        authorization_server: json::opt_string(pre, "authorization_server")?,
+                    }),
+                },
+                authorization_code: grants.get("authorization_code").is_some_and(|g| !g.is_null()),
+            }),
+        };
+        Ok(Self {
+            credential_issuer: json::string(&offer, "credential_issuer")?,
+            credential_configuration_ids: json::strings(&offer, "credential_configuration_ids")?,
+            grants,
+        })
+    }
 }
 
 impl CredentialOffer {
@@ -250,7 +276,7 @@ impl CredentialOffer {
         if bytes.len() > MAX_OFFER_BYTES {
             return Err(OfferError::TooLarge(bytes.len()));
         }
-        let raw: RawOffer = serde_json::from_slice(bytes).map_err(|e| OfferError::NotJson(e.to_string()))?;
+        let raw = RawOffer::read(bytes).map_err(OfferError::NotJson)?;
         let credential_issuer = PeerUrl::parse_identifier(&raw.credential_issuer).map_err(OfferError::BadIssuer)?;
 
         if raw.credential_configuration_ids.is_empty() {
@@ -268,11 +294,11 @@ impl CredentialOffer {
             }
         }
 
-        let grants = raw.grants.unwrap_or(RawGrants { pre_authorized: None, authorization_code: None });
+        let grants = raw.grants.unwrap_or(RawGrants { pre_authorized: None, authorization_code: false });
         let grant = match (grants.pre_authorized, grants.authorization_code) {
             (Some(pre), _) => parse_pre_authorized(pre)?,
-            (None, Some(_)) => return Err(OfferError::AuthorizationCodeOnly),
-            (None, None) => return Err(OfferError::NoUsableGrant),
+            (None, true) => return Err(OfferError::AuthorizationCodeOnly),
+            (None, false) => return Err(OfferError::NoUsableGrant),
         };
         Ok(Self { credential_issuer, configuration_ids, grant })
     }

@@ -229,9 +229,10 @@ fn dome_deferred_202_survives_a_reload_and_respects_the_interval() {
     let holder = deferred.holder().unwrap().clone();
 
     // A reload: stored as JSON and read back.
-    let stored = serde_json::to_string(deferred).unwrap();
+    let stored = deferred.to_json();
     assert!(stored.contains(TOKEN), "the access token must be stored to poll");
-    let mut deferred: DeferredIssuance = serde_json::from_str(&stored).unwrap();
+    let mut deferred = DeferredIssuance::from_json(&stored).unwrap();
+    assert_eq!(deferred.to_json(), stored);
 
     http.clear_log();
     assert!(matches!(block_on(deferred.poll(&http, NOW + 10)).unwrap(), DeferredPoll::Pending { retry_at } if retry_at == NOW + 3600));
@@ -256,6 +257,43 @@ fn dome_deferred_202_survives_a_reload_and_respects_the_interval() {
     http.post(DOME_NOTIFICATION, 204, "");
     block_on(notify(&http, received.notification.as_ref().unwrap(), NotificationEvent::Accepted)).unwrap();
     assert_eq!(body(&http.requests()[0])["notificationId"], "n-9");
+}
+
+/// The JSON earlier versions stored (members in declaration order) still loads, and what does
+/// not check out is refused.
+#[test]
+fn stored_deferred_issuances_load_and_are_checked() {
+    let holder = SoftwareKeys::default();
+    let holder = block_on(crate::core::ports::HolderKeys::create_key(&holder)).unwrap();
+    let stored = json!({
+        "credential_issuer": "https://issuer.dome-marketplace.eu", "endpoint": DOME_DEFERRED, "transaction_id": "t-1",
+        "access_token": TOKEN, "interval_secs": 3600, "next_poll_at": NOW + 3600, "configuration_id": "LEARCredentialEmployee",
+        "types": ["LEARCredentialEmployee"], "holder": holder.as_str(), "notification_endpoint": null, "notification_id": "n-9",
+        "dome_names": true,
+    });
+    let deferred = DeferredIssuance::from_json(&stored.to_string()).unwrap();
+    assert_eq!(deferred.credential_issuer().as_str(), "https://issuer.dome-marketplace.eu");
+    assert_eq!((deferred.next_poll_at(), deferred.types(), deferred.holder()), (NOW + 3600, &["LEARCredentialEmployee".to_owned()][..], Some(&holder)));
+    assert_eq!(serde_json::from_str::<Value>(&deferred.to_json()).unwrap(), stored);
+    let without_holder = json!({"holder": null, "notification_endpoint": DOME_DEFERRED});
+    let mut value = stored.clone();
+    value.as_object_mut().unwrap().extend(without_holder.as_object().unwrap().clone());
+    let deferred = DeferredIssuance::from_json(&value.to_string()).unwrap();
+    assert!(deferred.holder().is_none());
+    assert_eq!(serde_json::from_str::<Value>(&deferred.to_json()).unwrap(), value);
+    for (member, bad) in [
+        ("endpoint", json!("http://issuer.example.com/deferred")),
+        ("holder", json!("did:key:zNotAKey")),
+        ("types", json!("LEARCredentialEmployee")),
+        ("interval_secs", json!(-1)),
+        ("dome_names", json!(null)),
+        ("access_token", json!(null)),
+    ] {
+        let mut value = stored.clone();
+        value[member] = bad;
+        assert!(DeferredIssuance::from_json(&value.to_string()).is_err(), "{member}");
+    }
+    assert!(DeferredIssuance::from_json("[]").is_err());
 }
 
 #[test]

@@ -6,7 +6,7 @@
 //! the W3C credential (the `vc` claim), as §B.1.2 ("Claims Matching") says. `values` are compared
 //! by JSON type and value. `trusted_authorities` is advisory (a SHOULD) and not evaluated.
 
-use std::collections::BTreeSet;
+use crate::core::collections::{has_duplicates, TryCollect};
 
 use serde_json::Value;
 
@@ -97,7 +97,7 @@ fn optional_bool(value: Option<&Value>, what: &str, default: bool) -> Result<boo
     }
 }
 
-fn id_lists(value: Option<&Value>, what: &str, known: &BTreeSet<String>) -> Result<Vec<Vec<String>>, QueryError> {
+fn id_lists(value: Option<&Value>, what: &str, known: &[String]) -> Result<Vec<Vec<String>>, QueryError> {
     let Some(options) = non_empty_array(value, what, MAX_CREDENTIAL_QUERIES)? else { return Ok(Vec::new()) };
     options
         .iter()
@@ -122,12 +122,13 @@ impl DcqlQuery {
         let list = non_empty_array(query.get("credentials"), "credentials", MAX_CREDENTIAL_QUERIES)?
             .ok_or_else(|| bad("credentials is missing: the query asks for nothing"))?;
         let mut credentials = Vec::with_capacity(list.len());
-        let mut ids = BTreeSet::new();
+        let mut ids: Vec<String> = Vec::new();
         for entry in list {
             let q = CredentialQuery::parse(entry)?;
-            if !ids.insert(q.id.clone()) {
+            if ids.contains(&q.id) {
                 return Err(bad(format!("credential query id {:?} appears twice", q.id)));
             }
+            ids.push(q.id.clone());
             credentials.push(q);
         }
         let credential_sets =
@@ -145,7 +146,7 @@ impl DcqlQuery {
                             required: optional_bool(set.get("required"), "credential_sets[].required", true)?,
                         })
                     })
-                    .collect::<Result<_, _>>()?,
+                    .try_vec()?,
             };
         Ok(Self { credentials, credential_sets })
     }
@@ -171,15 +172,15 @@ impl DcqlQuery {
             || self.credential_sets.iter().any(|s| s.required && s.options.iter().all(|o| o.iter().any(|i| i == id)))
     }
 
-    pub(crate) fn check_answered(&self, answered: &BTreeSet<&str>) -> Result<(), String> {
+    pub(crate) fn check_answered(&self, answered: &[&str]) -> Result<(), String> {
         if self.credential_sets.is_empty() {
-            return match self.credentials.iter().find(|q| !answered.contains(q.id.as_str())) {
+            return match self.credentials.iter().find(|q| !answered.contains(&q.id.as_str())) {
                 Some(q) => Err(format!("nothing chosen for credential query {:?}", q.id)),
                 None => Ok(()),
             };
         }
         for set in self.credential_sets.iter().filter(|s| s.required) {
-            if !set.options.iter().any(|option| option.iter().all(|id| answered.contains(id.as_str()))) {
+            if !set.options.iter().any(|option| option.iter().all(|id| answered.contains(&id.as_str()))) {
                 return Err(format!("no option of the required credential set {:?} is complete", set.options));
             }
         }
@@ -218,18 +219,18 @@ impl CredentialQuery {
                             .map(|t| {
                                 t.as_str().map(str::to_owned).ok_or_else(|| bad("meta.type_values holds a non-string"))
                             })
-                            .collect::<Result<Vec<_>, _>>()
+                            .try_vec()
                     })
-                    .collect::<Result<Vec<_>, _>>()?,
+                    .try_vec()?,
             ),
         };
         let claims: Vec<ClaimQuery> = non_empty_array(q.get("claims"), "claims", MAX_CLAIMS)?
             .into_iter()
             .flatten()
             .map(ClaimQuery::parse)
-            .collect::<Result<_, _>>()?;
-        let claim_ids: BTreeSet<String> = claims.iter().filter_map(|c| c.id.clone()).collect();
-        if claim_ids.len() != claims.iter().filter(|c| c.id.is_some()).count() {
+            .try_vec()?;
+        let claim_ids: Vec<String> = claims.iter().filter_map(|c| c.id.clone()).collect();
+        if has_duplicates(&claim_ids) {
             return Err(bad(format!("claim ids repeat in {id:?}")));
         }
         let claim_sets = id_lists(q.get("claim_sets"), "claim_sets", &claim_ids)?;
@@ -312,7 +313,7 @@ impl ClaimQuery {
                     .ok_or_else(|| bad("a path index is not a non-negative integer")),
                 other => Err(bad(format!("a path component is {}", kind(other)))),
             })
-            .collect::<Result<_, _>>()?;
+            .try_vec()?;
         let values = non_empty_array(c.get("values"), "claims[].values", 64)?.cloned().unwrap_or_default();
         if values.iter().any(|v| !(v.is_string() || v.is_boolean() || v.as_i64().is_some() || v.as_u64().is_some())) {
             return Err(bad("claims[].values may hold only strings, integers and booleans"));
@@ -492,16 +493,16 @@ mod tests {
                 {"id": "loyalty", "format": "jwt_vc_json", "meta": {"type_values": [["LoyaltyCard"]]}}],
             "credential_sets": [{"options": [["lear"], ["diploma"]]}, {"options": [["loyalty"]], "required": false}]}))
         .unwrap();
-        assert!(query.check_answered(&["lear"].into()).is_ok());
-        assert!(query.check_answered(&["diploma", "loyalty"].into()).is_ok());
-        assert!(query.check_answered(&["loyalty"].into()).is_err());
+        assert!(query.check_answered(&["lear"]).is_ok());
+        assert!(query.check_answered(&["diploma", "loyalty"]).is_ok());
+        assert!(query.check_answered(&["loyalty"]).is_err());
         assert!(!query.is_required("lear") && !query.is_required("loyalty"));
 
         let plain = DcqlQuery::parse(&json!({"credentials": [
             {"id": "a", "format": "jwt_vc_json", "meta": {}}, {"id": "b", "format": "jwt_vc_json", "meta": {}}]}))
         .unwrap();
-        assert!(plain.check_answered(&["a"].into()).is_err());
-        assert!(plain.check_answered(&["a", "b"].into()).is_ok());
+        assert!(plain.check_answered(&["a"]).is_err());
+        assert!(plain.check_answered(&["a", "b"]).is_ok());
     }
 
     #[test]

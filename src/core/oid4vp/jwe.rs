@@ -8,12 +8,13 @@
 
 use std::fmt;
 
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 use super::kind;
 use crate::core::did_key::DidKey;
 use crate::core::encoding::{b64url_decode, b64url_encode};
 use crate::core::error::CryptoError;
+use crate::core::json;
 use crate::core::ports::Crypto;
 
 /// The platform's half of ECDH-ES + AES-GCM.
@@ -201,13 +202,19 @@ pub async fn encrypt(
     let ephemeral =
         DidKey::from_sec1(&agreed.ephemeral_public).map_err(|e| JweError::BadKey(format!("ephemeral key: {e}")))?;
     let (x, y) = ephemeral.coordinates();
-    let mut header = json!({
-        "alg": "ECDH-ES",
-        "enc": enc.name(),
-        "epk": { "kty": "EC", "crv": "P-256", "x": b64url_encode(&x), "y": b64url_encode(&y) },
-        "apu": b64url_encode(apu),
-        "apv": b64url_encode(apv),
-    });
+    let epk = json::object(&mut [
+        ("kty", "EC".into()),
+        ("crv", "P-256".into()),
+        ("x", b64url_encode(&x).into()),
+        ("y", b64url_encode(&y).into()),
+    ]);
+    let mut header = json::object(&mut [
+        ("alg", "ECDH-ES".into()),
+        ("enc", enc.name().into()),
+        ("epk", epk),
+        ("apu", b64url_encode(apu).into()),
+        ("apv", b64url_encode(apv).into()),
+    ]);
     if let (Some(kid), Some(map)) = (&key.kid, header.as_object_mut()) {
         map.insert("kid".into(), Value::from(kid.as_str()));
     }
@@ -304,6 +311,8 @@ pub mod native {
 pub(crate) mod tests {
     use aes_gcm::aead::{Aead, Payload};
     use aes_gcm::{Aes128Gcm, Aes256Gcm, KeyInit, Nonce};
+
+    use serde_json::json;
 
     use super::native::NativeJwe;
     use super::*;

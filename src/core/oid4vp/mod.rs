@@ -231,7 +231,7 @@ pub(crate) fn json_param(
             Err(format!("\"{name}\" exceeds {MAX_JSON_PARAM_LEN} bytes"))
         }
         Some(serde_json::Value::String(text)) => {
-            serde_json::from_str(text).map(Some).map_err(|_| format!("\"{name}\" is not JSON"))
+            serde_json::from_slice(text.as_bytes()).map(Some).map_err(|_| format!("\"{name}\" is not JSON"))
         }
         Some(value) => Ok(Some(value.clone())),
     }

@@ -9,13 +9,14 @@
 //! `properties`, `required`, `minimum`/`maximum`, `minLength`/`maxLength`, `minItems`, `not`,
 //! `allOf`, `anyOf`, `oneOf`; other keywords are ignored, as JSON Schema ignores unknown ones.
 
-use std::collections::BTreeSet;
+use crate::core::collections::{has_duplicates, TryCollect};
 
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 use super::kind;
 use super::query::{a_credential, Candidate, CandidateMatch, QueryError, QueryMatch};
 use crate::core::encoding::b64url_decode;
+use crate::core::json;
 
 const MAX_DESCRIPTORS: usize = 64;
 const MAX_FIELDS: usize = 64;
@@ -101,13 +102,13 @@ impl PresentationDefinition {
         if list.is_empty() {
             return Err(bad("has no input_descriptors: it asks for nothing"));
         }
-        let descriptors: Vec<InputDescriptor> = list.iter().map(InputDescriptor::parse).collect::<Result<_, _>>()?;
-        let ids: BTreeSet<&str> = descriptors.iter().map(|d| d.id.as_str()).collect();
-        if ids.len() != descriptors.len() {
+        let descriptors: Vec<InputDescriptor> = list.iter().map(InputDescriptor::parse).try_vec()?;
+        let ids: Vec<&str> = descriptors.iter().map(|d| d.id.as_str()).collect();
+        if has_duplicates(&ids) {
             return Err(bad("input descriptor ids repeat"));
         }
         let requirements =
-            array(def, "submission_requirements", 16)?.iter().map(Requirement::parse).collect::<Result<_, _>>()?;
+            array(def, "submission_requirements", 16)?.iter().map(Requirement::parse).try_vec()?;
         Ok(Self {
             id,
             name: text(def, "name", 200),
@@ -162,16 +163,16 @@ impl PresentationDefinition {
 
     /// Lower bounds only: every descriptor without requirements, `all` of a group, at least `count`
     /// or `min` of a group for `pick`.
-    pub(crate) fn check_answered(&self, answered: &BTreeSet<&str>) -> Result<(), String> {
+    pub(crate) fn check_answered(&self, answered: &[&str]) -> Result<(), String> {
         if self.requirements.is_empty() {
-            return match self.descriptors.iter().find(|d| !answered.contains(d.id.as_str())) {
+            return match self.descriptors.iter().find(|d| !answered.contains(&d.id.as_str())) {
                 Some(d) => Err(format!("nothing chosen for input descriptor {:?}", d.id)),
                 None => Ok(()),
             };
         }
         for r in &self.requirements {
             let group: Vec<&InputDescriptor> = self.descriptors.iter().filter(|d| d.groups.contains(&r.from)).collect();
-            let have = group.iter().filter(|d| answered.contains(d.id.as_str())).count();
+            let have = group.iter().filter(|d| answered.contains(&d.id.as_str())).count();
             let need = r.pick_at_least.unwrap_or(group.len());
             if have < need || group.is_empty() {
                 return Err(format!("group {:?} needs {need} credentials; {have} chosen", r.from));
@@ -188,15 +189,22 @@ impl PresentationDefinition {
             .map(|(id, vp, vc)| {
                 let format = self.descriptors.iter().find(|d| &d.id == id).and_then(|d| d.format.as_ref()).or(self.format.as_ref());
                 let (vp_format, vc_format) = format_names(format);
-                json!({
-                    "id": id,
-                    "format": vp_format,
-                    "path": if vp_count == 1 { "$".to_owned() } else { format!("$[{vp}]") },
-                    "path_nested": { "id": id, "format": vc_format, "path": format!("$.vp.verifiableCredential[{vc}]") },
-                })
+                json::object(&mut [
+                    ("id", id.as_str().into()),
+                    ("format", vp_format.into()),
+                    ("path", (if vp_count == 1 { "$".to_owned() } else { format!("$[{vp}]") }).into()),
+                    (
+                        "path_nested",
+                        json::object(&mut [
+                            ("id", id.as_str().into()),
+                            ("format", vc_format.into()),
+                            ("path", format!("$.vp.verifiableCredential[{vc}]").into()),
+                        ]),
+                    ),
+                ])
             })
             .collect();
-        json!({ "id": submission_id, "definition_id": self.id, "descriptor_map": map })
+        json::object(&mut [("id", submission_id.into()), ("definition_id", self.id.as_str().into()), ("descriptor_map", map.into())])
     }
 }
 
@@ -233,7 +241,7 @@ impl InputDescriptor {
             Some(Value::Object(c)) => c.clone(),
             Some(other) => return Err(bad(format!("constraints is {}, not an object", kind(other)))),
         };
-        let fields = array(&constraints, "fields", MAX_FIELDS)?.iter().map(Field::parse).collect::<Result<_, _>>()?;
+        let fields = array(&constraints, "fields", MAX_FIELDS)?.iter().map(Field::parse).try_vec()?;
         let groups = array(d, "group", 16)?.iter().filter_map(Value::as_str).map(str::to_owned).collect();
         Ok(Self {
             id,
@@ -296,7 +304,7 @@ impl Field {
                     })?,
                 ))
             })
-            .collect::<Result<_, QueryError>>()?;
+            .try_vec()?;
         let filter = f.get("filter").cloned();
         if let Some(filter) = &filter {
             check_schema(filter, 0).map_err(QueryError::Unsupported)?;
@@ -563,7 +571,7 @@ impl Pattern {
         if pattern.len() > 256 {
             return Err("too long".into());
         }
-        let alternatives = pattern.split('|').map(Branch::compile).collect::<Result<_, _>>()?;
+        let alternatives = pattern.split('|').map(Branch::compile).try_vec()?;
         Ok(Self { alternatives })
     }
 
@@ -691,6 +699,8 @@ impl Atom {
 
 #[cfg(test)]
 mod tests {
+    use serde_json::json;
+
     use super::*;
     use crate::core::did_key::DidKey;
     use crate::core::encoding::b64url_encode;
@@ -834,11 +844,11 @@ mod tests {
             "submission_requirements": [{"rule": "pick", "count": 1, "from": "A"}],
             "input_descriptors": [{"id": "x", "group": ["A"]}, {"id": "y", "group": ["A"]}]}))
         .unwrap();
-        assert!(pd.check_answered(&["y"].into()).is_ok());
-        assert!(pd.check_answered(&BTreeSet::new()).is_err());
+        assert!(pd.check_answered(&["y"]).is_ok());
+        assert!(pd.check_answered(&[]).is_err());
         let pd = PresentationDefinition::parse(&json!({"id": "d", "input_descriptors": [{"id": "x"}, {"id": "y"}]}))
             .unwrap();
-        assert!(pd.check_answered(&["x"].into()).is_err());
+        assert!(pd.check_answered(&["x"]).is_err());
     }
 
     #[test]

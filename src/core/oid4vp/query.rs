@@ -6,13 +6,12 @@
 //! itself, so whatever claims are asked for, the verifier receives the whole credential: the
 //! consent screen shows both the claims asked for and every claim disclosed.
 
-use std::collections::BTreeSet;
-
 use serde_json::{Map, Value};
 
 use super::dcql::DcqlQuery;
 use super::json_param;
 use super::pex::PresentationDefinition;
+use crate::core::collections::sort_by;
 use crate::core::did_key::DidKey;
 
 /// The DOME verifier's scopes and the credential type each stands for.
@@ -245,19 +244,18 @@ impl Query {
                     .collect(),
             }],
         };
-        let answered: BTreeSet<&str> =
-            queries.iter().filter(|q| !q.candidates.is_empty()).map(|q| q.id.as_str()).collect();
+        let answered: Vec<&str> = queries.iter().filter(|q| !q.candidates.is_empty()).map(|q| q.id.as_str()).collect();
         let satisfiable = self.check_answered(&answered).is_ok();
         Matches { queries, satisfiable }
     }
 
     /// Whether answering exactly the queries `answered` satisfies the request (DCQL credential
     /// sets, PE submission requirements); `Err` says what is missing.
-    pub(crate) fn check_answered(&self, answered: &BTreeSet<&str>) -> Result<(), String> {
+    pub(crate) fn check_answered(&self, answered: &[&str]) -> Result<(), String> {
         match self {
             Query::Dcql(q) => q.check_answered(answered),
             Query::PresentationExchange(d) => d.check_answered(answered),
-            Query::Scope { credential_type, .. } if answered.contains(credential_type.as_str()) => Ok(()),
+            Query::Scope { credential_type, .. } if answered.contains(&credential_type.as_str()) => Ok(()),
             Query::Scope { credential_type, .. } => Err(format!("nothing chosen for {credential_type}")),
         }
     }
@@ -295,7 +293,7 @@ pub(crate) fn a_credential(types: &[String]) -> String {
 /// The dotted paths of every leaf claim of a credential, arrays written `[]`:
 /// `credentialSubject.mandate.power[].action`.
 pub(crate) fn claim_names(credential: &Value) -> Vec<String> {
-    fn walk(value: &Value, path: &str, depth: usize, out: &mut BTreeSet<String>) {
+    fn walk(value: &Value, path: &str, depth: usize, out: &mut Vec<String>) {
         if out.len() >= MAX_LISTED_CLAIMS {
             return;
         }
@@ -311,15 +309,15 @@ pub(crate) fn claim_names(credential: &Value) -> Vec<String> {
                     walk(item, &format!("{path}[]"), depth + 1, out);
                 }
             }
-            _ if !path.is_empty() => {
-                out.insert(path.to_owned());
-            }
+            _ if !path.is_empty() && !out.iter().any(|known| known == path) => out.push(path.to_owned()),
             _ => {}
         }
     }
-    let mut out = BTreeSet::new();
+    let mut out = Vec::new();
     walk(credential, "", 0, &mut out);
-    out.into_iter().collect()
+    // Sorted, as a set would give them.
+    sort_by(&mut out, |a, b| a.cmp(b));
+    out
 }
 
 #[cfg(test)]

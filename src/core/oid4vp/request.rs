@@ -22,6 +22,7 @@ use super::query::{Candidate, Matches, Query};
 use super::url_check::peer_url;
 use super::{json_param, kind, PresentationError, MAX_JSON_PARAM_LEN};
 use crate::core::encoding::b64url_encode;
+use crate::core::json;
 use crate::core::jws::Jws;
 use crate::core::ports::{Crypto, HttpClient, HttpRequest, Method};
 
@@ -262,18 +263,19 @@ async fn fetch(
 
 /// What the wallet can do (OpenID4VP 1.0 §10), sent with `request_uri_method=post`.
 fn wallet_metadata(client_id: &str) -> Value {
-    let mut metadata = serde_json::json!({
-        "vp_formats_supported": { "jwt_vc_json": { "alg_values": ["ES256", "RS256"] } },
-        "client_id_prefixes_supported": ["decentralized_identifier", "x509_san_dns", "x509_hash", "redirect_uri"],
-        "response_types_supported": ["vp_token"],
-        "response_modes_supported": ["direct_post", "direct_post.jwt"],
-        "authorization_encryption_alg_values_supported": ["ECDH-ES"],
-        "authorization_encryption_enc_values_supported": ["A128GCM", "A256GCM"],
-    });
+    let algs = || Value::from(vec!["ES256", "RS256"]);
+    let mut metadata = json::object(&mut [
+        ("vp_formats_supported", json::object(&mut [("jwt_vc_json", json::object(&mut [("alg_values", algs())]))])),
+        ("client_id_prefixes_supported", vec!["decentralized_identifier", "x509_san_dns", "x509_hash", "redirect_uri"].into()),
+        ("response_types_supported", vec!["vp_token"].into()),
+        ("response_modes_supported", vec!["direct_post", "direct_post.jwt"].into()),
+        ("authorization_encryption_alg_values_supported", vec!["ECDH-ES"].into()),
+        ("authorization_encryption_enc_values_supported", vec!["A128GCM", "A256GCM"].into()),
+    ]);
     // A redirect_uri client cannot sign, so the wallet must not offer signing algorithms (§5.10).
     if !client_id.starts_with("redirect_uri:") {
         if let Some(map) = metadata.as_object_mut() {
-            map.insert("request_object_signing_alg_values_supported".into(), serde_json::json!(["ES256", "RS256"]));
+            map.insert("request_object_signing_alg_values_supported".into(), algs());
         }
     }
     metadata
@@ -465,7 +467,7 @@ impl VerifiedRequest {
     /// What the wallet remembers about an answered request to refuse the same request again:
     /// the client identifier and the nonce. The wallet MUST check it before sending.
     pub fn replay_key(&self) -> String {
-        serde_json::json!(["oid4vp", self.verifier.client_id(), self.nonce]).to_string()
+        Value::from(vec!["oid4vp", self.verifier.client_id(), self.nonce.as_str()]).to_string()
     }
 
     /// Which of the wallet's credentials answer what is asked, and what each would disclose.

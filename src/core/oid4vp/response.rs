@@ -9,9 +9,8 @@
 //!   different keys), with a `presentation_submission`.
 //! - DOME's scope: base64url of the VP JWT, which DOME's verifier decodes before reading it.
 
-use std::collections::BTreeSet;
 
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 use url::Url;
 
 use super::jwe::{self, JweCrypto};
@@ -21,6 +20,7 @@ use super::url_check::peer_url;
 use super::PresentationError;
 use crate::core::did_key::DidKey;
 use crate::core::encoding::b64url_encode;
+use crate::core::json;
 use crate::core::jws;
 use crate::core::ports::{Crypto, HolderKeys, HttpClient, HttpRequest, Method};
 
@@ -220,7 +220,7 @@ impl VerifiedRequest {
         if let Some(stray) = choices.iter().find(|c| !matches.queries.iter().any(|q| q.id == c.query_id)) {
             return Err(selection(format!("the request has no query {:?}", stray.query_id)));
         }
-        let answered: BTreeSet<&str> = chosen.iter().map(|(q, _)| q.as_str()).collect();
+        let answered: Vec<&str> = chosen.iter().map(|(q, _)| q.as_str()).collect();
         self.query.check_answered(&answered).map_err(selection)?;
         Ok(chosen)
     }
@@ -238,23 +238,24 @@ impl VerifiedRequest {
             .map(|c| c.holder)
             .ok_or_else(|| PresentationError::Selection("no credential chosen".into()))?;
         let id = uuid(crypto)?;
-        let claims = json!({
-            "iss": holder.as_str(),
-            "sub": holder.as_str(),
-            "aud": self.verifier.client_id(),
-            "nonce": self.nonce,
-            "iat": now,
-            "nbf": now,
-            "exp": now.saturating_add(VP_LIFETIME),
-            "jti": id,
-            "vp": {
-                "@context": ["https://www.w3.org/2018/credentials/v1"],
-                "type": ["VerifiablePresentation"],
-                "id": id,
-                "holder": holder.as_str(),
-                "verifiableCredential": credentials.iter().map(|c| c.jwt).collect::<Vec<_>>(),
-            },
-        });
+        let vp = json::object(&mut [
+            ("@context", vec!["https://www.w3.org/2018/credentials/v1"].into()),
+            ("type", vec!["VerifiablePresentation"].into()),
+            ("id", id.as_str().into()),
+            ("holder", holder.as_str().into()),
+            ("verifiableCredential", credentials.iter().map(|c| c.jwt).collect::<Vec<_>>().into()),
+        ]);
+        let claims = json::object(&mut [
+            ("iss", holder.as_str().into()),
+            ("sub", holder.as_str().into()),
+            ("aud", self.verifier.client_id().into()),
+            ("nonce", self.nonce.as_str().into()),
+            ("iat", now.into()),
+            ("nbf", now.into()),
+            ("exp", now.saturating_add(VP_LIFETIME).into()),
+            ("jti", id.as_str().into()),
+            ("vp", vp),
+        ]);
         let mut header = Map::new();
         header.insert("typ".into(), Value::from("JWT"));
         header.insert("kid".into(), Value::from(holder.key_id()));
