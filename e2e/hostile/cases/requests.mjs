@@ -107,10 +107,10 @@ export default [
   req('fetch-5-mb', 'request_uri answers 5 MB', { request: () => reply.huge(5 * 1024 * 1024) }, M.loginTooLarge, { huge: true }),
   req('fetch-redirect-elsewhere', 'request_uri redirects elsewhere (never followed)', { request: (ctx) => reply.redirect(`${ctx.base}/pwned-redirect`) }, M.loginUnreachable),
   req('replayed-nonce', 'the same request answered twice (replayed nonce)', { claims: (ctx, c) => ({ ...c, nonce: `fixed-${ctx.name}` }) }, M.alreadyAnswered, {
-    drive: 'replay', stage: 'response', withCredential: true, maxRequests: { response: 1 },
+    drive: 'replay', stage: 'response', withCredential: true, accepted: true, maxRequests: { response: 1 },
   }),
   req('replayed-nonce-other-request', 'a second request object reusing an answered nonce (another request_uri and state)', { claims: (ctx, c) => ({ ...c, nonce: `fixed-${ctx.name}` }) }, M.alreadyAnswered, {
-    drive: 'replay', replayPath: 'request2', stage: 'response', withCredential: true, maxRequests: { response: 1 },
+    drive: 'replay', replayPath: 'request2', stage: 'response', withCredential: true, accepted: true, maxRequests: { response: 1 },
     routes: { request2: (ctx) => ctx.run('request') },
   }),
 ];
