@@ -104,7 +104,8 @@ export default [
     link: (ctx) => `openid4vp://?client_id=${enc(ctx.run('clientId'))}&request_uri=${enc(`${ctx.base}/request`)}&request_uri_method=post`,
   }),
   req('fetch-not-found', 'request_uri answers 404', { request: () => reply.json({ error: 'not_found' }, 404) }, M.loginNotFetched),
-  req('fetch-5-mb', 'request_uri answers 5 MB', { request: () => reply.huge(5 * 1024 * 1024) }, M.loginTooLarge, { huge: true }),
+  req('fetch-200-kb', 'a request object of 200 KB (limit 128 KB)', claims((ctx, c) => ({ ...c, padding: 'x'.repeat(200 * 1024) })), M.loginTooLarge),
+  req('fetch-5-mb', 'request_uri answers 5 MB', { request: () => reply.huge(5 * 1024 * 1024) }, M.tooLarge, { huge: true }),
   req('fetch-redirect-elsewhere', 'request_uri redirects elsewhere (never followed)', { request: (ctx) => reply.redirect(`${ctx.base}/pwned-redirect`) }, M.loginUnreachable),
   req('replayed-nonce', 'the same request answered twice (replayed nonce)', { claims: (ctx, c) => ({ ...c, nonce: `fixed-${ctx.name}` }) }, M.alreadyAnswered, {
     drive: 'replay', stage: 'response', withCredential: true, accepted: true, maxRequests: { response: 1 },

@@ -19,7 +19,7 @@ export default [
   answer('401', 'HTTP 401 (expired, timed out or organisation mismatch at DOME)', () => reply.json({ error: 'invalid_client' }, 401), M.rejected),
   answer('403', 'HTTP 403 (revoked at DOME)', () => reply.json({ error: 'access_denied' }, 403), M.revoked),
   answer('500-stack-trace', 'HTTP 500 with a Java stack trace', () => reply.text('java.lang.NullPointerException\n\tat es.in2.vcverifier.Verify(Verify.java:7)', 500), M.rejected),
-  answer('5-mb-error', 'HTTP 400 with a 5 MB body', () => reply.huge(5 * 1024 * 1024, { status: 400 }), M.rejected, { huge: true }),
+  answer('5-mb-error', 'HTTP 400 with a 5 MB body', () => reply.huge(5 * 1024 * 1024, { status: 400 }), M.tooLarge, { huge: true }),
   answer('http-redirect-to-javascript', 'an HTTP 302 to a javascript: URL (redirects are never followed)', () => reply.redirect('javascript:alert(document.domain)'), M.loginUnreachable),
   redirect('javascript', 'redirect_uri javascript:', 'javascript:alert(document.domain)'),
   redirect('javascript-mixed-case', 'redirect_uri JaVaScRiPt: with a tab inside', 'JaVa\tScRiPt:alert(1)'),
