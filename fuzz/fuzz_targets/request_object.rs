@@ -3,7 +3,8 @@
 //! encryption key, DCQL / Presentation Exchange / scope), and the match against a credential.
 //! The first byte chooses how the rest reaches the wallet:
 //!   0: the answer of request_uri;  1: `request=` by value;
-//!   2: claims (JSON) signed by the client's did:key, so that the parameters are read;
+//!   2: claims (JSON) signed by the client's did:key (mostly given an `exp` in date), so that
+//!      the parameters are read;
 //!   3: plain link parameters (JSON object) for a `redirect_uri` client (never signed).
 #![no_main]
 #[path = "common/mod.rs"]
@@ -54,6 +55,10 @@ fuzz_target!(|data: &[u8]| {
             let Some(Value::Object(mut claims)) = common::json(rest) else { return };
             let client_id = format!("decentralized_identifier:{}", common::signer().as_str());
             claims.insert("client_id".into(), Value::from(client_id.as_str()));
+            // Mostly in date, so that what the request asks is read; sometimes as the input says.
+            if (mode >> 2) & 1 == 0 {
+                claims.insert("exp".into(), Value::from(NOW + 300));
+            }
             let (object, _) = common::sign("oauth-authz-req+jwt", &Value::Object(claims));
             block_on(AuthorizationRequest::from_link_params(&[pair("client_id", &client_id), pair("request", &object)], &NoPeer, &NativeCrypto, NOW))
         }
