@@ -174,6 +174,7 @@ async function assertInert(page, c) {
   assert.equal(state.pwned, null, `[${c.name}] the peer's script never ran`);
   assert.equal(state.element, false, `[${c.name}] no element was made from the peer's markup`);
   assert.equal(state.iframes, 0, `[${c.name}] no frame`);
+  assert.equal(state.inlineScripts, 0, `[${c.name}] no inline script in the page`);
   if (c.markup === 'shown') assert.ok(state.text, `[${c.name}] the peer's text is shown literally`);
 }
 
