@@ -140,7 +140,8 @@ fn name_of(lang: Lang, types: &[String], configuration_id: &str) -> String {
 }
 
 /// Verifies a credential the issuer sent and stores it (replacing the pending record `replaces`),
-/// or refuses it. The issuer is told either way when it asked to be.
+/// or refuses it. The issuer is told when it asked to be and the credential was kept; a refused
+/// credential is followed by nothing sent anywhere (the person is told why).
 async fn receive(
     engine: &Rc<Engine>,
     lang: Lang,
@@ -180,9 +181,8 @@ async fn receive(
         }
         Err(e) => Err(e),
     };
-    let event = if stored.is_ok() { NotificationEvent::Accepted } else { NotificationEvent::Failure };
-    if let Some(notification) = &credential.notification {
-        if let Err(e) = notify(&FetchHttp, notification, event).await {
+    if let (Ok(_), Some(notification)) = (&stored, &credential.notification) {
+        if let Err(e) = notify(&FetchHttp, notification, NotificationEvent::Accepted).await {
             web_sys::console::warn_1(&format!("notification: {e}").into());
         }
     }

@@ -125,6 +125,10 @@ impl PresentationError {
                 "The login request could not be fetched: it may have been used already or have expired. Scan a new QR code."
             }
             E::TooLarge { .. } => "The login request is far larger than expected, so the wallet stopped. Nothing was shared.",
+            // The browser reads at most 2 MB of any answer: the verifier was reached.
+            E::Network(NetworkError::TooLarge { .. }) => {
+                "The verifier sent far more data than expected, so the wallet stopped. Scan a new QR code to try again."
+            }
             E::Network(_) => "The wallet could not reach the verifier. Check your connection; if it persists, scan a new QR code.",
             E::Jws(_)
             | E::Crypto(_)

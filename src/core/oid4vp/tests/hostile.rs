@@ -348,3 +348,12 @@ fn unsafe_redirects_after_sending_are_not_followed() {
         deliver(wallet.respond(&request).unwrap(), 200, r#"{"redirect_uri":"http://127.0.0.1:8080/done"}"#);
     assert!(matches!(outcome.unwrap(), Outcome::Redirect(_)));
 }
+
+#[test]
+fn an_answer_too_large_for_the_browser_is_told_as_such_not_as_unreachable() {
+    // The browser adapter refuses any answer over 2 MB with NetworkError::TooLarge (a 5 MB request
+    // object, or a 5 MB error from the verifier): the verifier was reached, and sent too much.
+    let error = PresentationError::Network(crate::core::error::NetworkError::TooLarge { host: "v.example".into(), limit: 2 << 20 });
+    assert!(error.user_message().contains("far more data than expected"), "{}", error.user_message());
+    assert!(!error.user_message().contains("could not reach"));
+}
