@@ -69,6 +69,9 @@ pub enum StorageError {
     Operation(String),
     #[error("a stored record is malformed: {0}")]
     Corrupt(String),
+    /// The wallet lock is on and the wallet is locked: its records cannot be read or written.
+    #[error("the wallet is locked")]
+    Locked,
 }
 
 /// A failure to reach a peer, as opposed to a peer's answer we refuse.
@@ -103,6 +106,7 @@ impl Error {
             Error::Storage(StorageError::Unavailable(_)) => {
                 "The browser does not let the wallet store data (private browsing, or storage is blocked for this site). Allow site data and reload."
             }
+            Error::Storage(StorageError::Locked) => "The wallet was locked. Unlock it and try again.",
             Error::Storage(_) => "The wallet could not read or save its data. Reload the page and try again.",
             Error::Network(NetworkError::Timeout { .. }) => {
                 "The other side took too long to answer. Check your connection and try again."
