@@ -64,7 +64,7 @@ impl Wallet {
         let credentials = self.credentials;
         let wallet = *self;
         leptos::task::spawn_local(async move {
-            match records::credentials(&db).await {
+            match records::credentials_in_clear(&db).await.map(|(list, _)| list) {
                 Ok(list) => {
                     // The engine resumes deferred issuances whenever it runs.
                     if list.iter().any(|c| c.state == records::CredentialState::Pending) {

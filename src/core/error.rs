@@ -53,6 +53,9 @@ pub enum CryptoError {
     KeyImport(String),
     #[error("no key is stored for {0}")]
     UnknownKey(String),
+    /// The passphrase or passkey given to unlock did not unwrap the wallet lock's key.
+    #[error("the passphrase or passkey does not unlock this wallet")]
+    WrongSecret,
     #[error("{0}")]
     Other(String),
 }
@@ -99,6 +102,7 @@ impl Error {
             Error::Crypto(CryptoError::Unavailable(_)) => {
                 "This browser does not offer the cryptography the wallet needs. Open the wallet in an up-to-date browser over https."
             }
+            Error::Crypto(CryptoError::WrongSecret) => "That passphrase or passkey does not unlock this wallet.",
             Error::Crypto(_) => "The wallet could not use its keys. Reload the page and try again.",
             Error::Storage(StorageError::NewerVersion { .. }) => {
                 "This wallet's data was saved by a newer version of the wallet. Reload the page to get the newest version."

@@ -44,7 +44,11 @@ async fn detail_screen(lang: Lang, record: &StoredCredential) -> crate::screen::
 }
 
 pub(super) async fn open(engine: &Rc<Engine>, lang: Lang, id: &str) -> Object {
-    match records::credential(&engine.db, id).await {
+    let access = match engine.access() {
+        Ok(access) => access,
+        Err(e) => return show(0, &journeys::failure(lang, &e.into())),
+    };
+    match records::credential(&engine.db, id, &access).await {
         Ok(Some(record)) => {
             let screen = detail_screen(lang, &record).await;
             let session = engine.add_session(Session::Credential(Rc::new(record)));

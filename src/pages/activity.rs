@@ -38,7 +38,7 @@ pub fn ActivityPage(wallet: Wallet) -> impl IntoView {
     let entries = RwSignal::new(None::<Vec<ActivityEntry>>);
     if let Some(db) = wallet.db() {
         leptos::task::spawn_local(async move {
-            match records::activity(&db).await {
+            match records::activity_in_clear(&db).await {
                 Ok(list) => entries.set(Some(list)),
                 Err(e) => leptos::logging::error!("activity: {e}"),
             }
