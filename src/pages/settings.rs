@@ -128,5 +128,5 @@ pub fn SettingsPage(wallet: Wallet) -> impl IntoView {
         });
     });
     on_cleanup(move || on_click.dispose());
-    view! { <div node_ref=page></div> }
+    view! { <div node_ref=page></div> <super::lock::LockSettings wallet/> }
 }
