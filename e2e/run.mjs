@@ -20,7 +20,7 @@ const files = fs.readdirSync(path.join(here, 'tests'))
 const servers = await startServers({ walletPort: 0, quiet: true });
 const env = { ...process.env, ...servers.env };
 const code = await new Promise((resolve) => {
-  const child = spawn(process.execPath, ['--test', '--test-concurrency=1', '--test-reporter=spec', ...files], { stdio: 'inherit', env });
+  const child = spawn(process.execPath, ['--test', '--test-concurrency=1', '--test-force-exit', '--test-timeout=180000', '--test-reporter=spec', ...files], { stdio: 'inherit', env });
   child.on('exit', (c) => resolve(c ?? 1));
 });
 await servers.stop();

@@ -89,6 +89,22 @@ impl Wallet {
         move || i18n::text(lang.get(), key)
     }
 
+    /// Speaks `lang` from now on, once its texts are loaded (until then the current language
+    /// stays, rather than a mix); `remember` keeps the choice for the next visits.
+    pub fn use_lang(self, lang: Lang, remember: bool) {
+        if remember {
+            if let Some(storage) = local_storage() {
+                let _ = storage.set_item(LANG_SETTING, lang.tag());
+            }
+        }
+        leptos::task::spawn_local(async move {
+            match crate::adapters::texts::load(lang).await {
+                Ok(()) => self.lang.set(lang),
+                Err(e) => leptos::logging::warn!("texts for {}: {e}", lang.tag()),
+            }
+        });
+    }
+
     /// A credential type in words (`LEARCredentialEmployee` → "Employee mandate").
     pub fn credential_type_text(&self, credential_type: &str) -> String {
         let key = match credential_type {
@@ -136,7 +152,22 @@ fn current_route() -> Route {
     Route::parse(&path)
 }
 
-fn browser_lang() -> Lang {
+/// Where the language chosen in Settings is kept (it concerns this browser only, like the
+/// browser's own language, so it lives beside it rather than in the wallet's data).
+const LANG_SETTING: &str = "wallet.lang";
+
+fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+/// The language chosen in Settings, else the browser's.
+fn preferred_lang() -> Lang {
+    if let Some(chosen) = local_storage()
+        .and_then(|s| s.get_item(LANG_SETTING).ok().flatten())
+        .and_then(|t| Lang::from_tag(&t))
+    {
+        return chosen;
+    }
     let languages: Vec<String> = web_sys::window()
         .map(|w| w.navigator().languages().iter().filter_map(|l| l.as_string()).collect())
         .unwrap_or_default();
@@ -211,7 +242,8 @@ pub fn App() -> impl IntoView {
         boot: RwSignal::new(Boot::Starting),
         keys: RwSignal::new(Vec::new()),
         persistence: RwSignal::new(None),
-        lang: RwSignal::new(browser_lang()),
+        // English is compiled in; another language shows once its texts are loaded.
+        lang: RwSignal::new(Lang::En),
         route: RwSignal::new(current_route()),
         journey: RwSignal::new(Journey::Idle),
         credentials: RwSignal::new(Vec::new()),
@@ -233,6 +265,7 @@ pub fn App() -> impl IntoView {
         }
     });
 
+    wallet.use_lang(preferred_lang(), false);
     leptos::task::spawn_local(start_wallet(wallet));
 
     view! {

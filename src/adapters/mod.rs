@@ -6,6 +6,7 @@ pub mod keystore;
 pub mod platform;
 pub mod records;
 pub mod schema;
+pub mod texts;
 pub mod webcrypto;
 
 use wasm_bindgen::JsValue;

@@ -11,7 +11,7 @@ use crate::adapters::webcrypto::WebCrypto;
 use crate::core::credential::{verify_signature_only, JwtVc};
 use crate::core::oid4vci::{notify, Notification, NotificationEvent};
 use crate::core::Error;
-use crate::i18n::Lang;
+use crate::i18n::{msg, Lang};
 use crate::journeys::{self, credential as screens};
 
 /// Formats Unix seconds as a date in the user's language.
@@ -29,7 +29,9 @@ async fn detail_screen(lang: Lang, record: &StoredCredential) -> crate::screen::
         None => screens::SignatureCheck::Pending,
         Some(jwt) => match verify_signature_only(jwt, &WebCrypto).await {
             Ok(key) => screens::SignatureCheck::Verified(key),
-            Err(e) => screens::SignatureCheck::Failed(Error::from(e).user_message().into()),
+            Err(e) => {
+                screens::SignatureCheck::Failed(msg(lang, Error::from(e).user_message()).into())
+            }
         },
     };
     screens::detail(

@@ -26,7 +26,7 @@ use crate::core::encoding::b64url_encode;
 use crate::core::invocation::Invocation;
 use crate::core::ports::Crypto;
 use crate::core::Error;
-use crate::i18n::Lang;
+use crate::i18n::{msg, Lang};
 use crate::journeys;
 use crate::screen::Screen;
 
@@ -73,6 +73,13 @@ pub(crate) struct Engine {
 
 thread_local! {
     static ENGINE: RefCell<Option<Rc<Engine>>> = const { RefCell::new(None) };
+    /// The language of the last request: what the engine says on its own (a deferred credential
+    /// arriving, an internal failure) is said in it.
+    static LANG: Cell<Lang> = const { Cell::new(Lang::En) };
+}
+
+pub(crate) fn current_lang() -> Lang {
+    LANG.with(Cell::get)
 }
 
 impl Engine {
@@ -137,7 +144,10 @@ fn done() -> Object {
 
 /// An answer reporting `error` to the interface (for requests that are not journeys).
 pub(crate) fn failure(error: &Error) -> Object {
-    let problem = bridge::Problem { id: "internal".into(), message: error.user_message().into() };
+    let problem = bridge::Problem {
+        id: "internal".into(),
+        message: msg(current_lang(), error.user_message()).into(),
+    };
     obj(&[("error", problem.to_js(&error.to_string()).into())])
 }
 
@@ -149,6 +159,19 @@ fn internal(detail: &str) -> Object {
 fn lang_of(message: &JsValue) -> Lang {
     let tag = get_str(message, "lang").unwrap_or_default();
     Lang::negotiate([tag.as_str()])
+}
+
+/// Takes the language of a request, loading its texts first when they are not here yet.
+async fn adopt_lang(message: &JsValue) {
+    if get_str(message, "lang").is_none() {
+        return;
+    }
+    let lang = lang_of(message);
+    if let Err(e) = crate::adapters::texts::load(lang).await {
+        // English stands in for the texts that could not be loaded.
+        web_sys::console::warn_1(&format!("texts for {}: {e}", lang.tag()).into());
+    }
+    LANG.with(|l| l.set(lang));
 }
 
 fn wallet_origin() -> Option<String> {
@@ -194,6 +217,7 @@ async fn act(engine: &Rc<Engine>, message: &JsValue) -> Object {
 }
 
 async fn handle(engine: Rc<Engine>, message: JsValue) -> Object {
+    adopt_lang(&message).await;
     match get_str(&message, "kind").unwrap_or_default().as_str() {
         request::KEY_CHECK => key_check::run(&engine.keys()).await,
         request::OPEN => open(&engine, &message).await,
@@ -203,7 +227,9 @@ async fn handle(engine: Rc<Engine>, message: JsValue) -> Object {
             let session = get_f64(&message, "session").unwrap_or(0.0) as u32;
             let left = engine.sessions.borrow_mut().remove(&session);
             match left {
-                Some(Session::Offer(offer)) => issuance::log_declined(&engine, &offer, Lang::En),
+                Some(Session::Offer(offer)) => {
+                    issuance::log_declined(&engine, &offer, current_lang())
+                }
                 Some(Session::Request(request)) => presentation::log_left(&engine, &request),
                 Some(Session::Credential(_)) | None => {}
             }

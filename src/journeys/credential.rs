@@ -40,6 +40,33 @@ fn words(identifier: &str) -> String {
     out
 }
 
+/// An action (or role) of a power in the user's language: DOME's known ones are translated,
+/// others read as words ("SubmitReport" → "submit report").
+fn action_words(lang: Lang, action: &str) -> String {
+    let known = match action.to_ascii_lowercase().as_str() {
+        "execute" => Msg::ActionExecute,
+        "create" => Msg::ActionCreate,
+        "update" => Msg::ActionUpdate,
+        "delete" => Msg::ActionDelete,
+        "read" => Msg::ActionRead,
+        "upload" => Msg::ActionUpload,
+        "download" => Msg::ActionDownload,
+        "attest" => Msg::ActionAttest,
+        "sign" => Msg::ActionSign,
+        "issue" => Msg::ActionIssue,
+        "revoke" => Msg::ActionRevoke,
+        "manage" => Msg::ActionManage,
+        "submit" => Msg::ActionSubmit,
+        "approve" => Msg::ActionApprove,
+        "operator" => Msg::RoleOperator,
+        "customer" => Msg::RoleCustomer,
+        "provider" => Msg::RoleProvider,
+        "marketplace" => Msg::RoleMarketplace,
+        _ => return words(action).to_lowercase(),
+    };
+    msg(lang, known).to_owned()
+}
+
 /// "a", "a and b", "a, b and c".
 fn and_list(lang: Lang, items: &[String]) -> String {
     match items {
@@ -52,8 +79,18 @@ fn and_list(lang: Lang, items: &[String]) -> String {
 /// A power as a sentence: "May execute Onboarding in DOME", "May create, update and delete
 /// Product Offering in DOME".
 pub fn power_sentence(lang: Lang, power: &Power) -> String {
-    let actions: Vec<String> = power.actions.iter().map(|a| words(a).to_lowercase()).collect();
-    let function = words(power.function.as_deref().or(power.kind.as_deref()).unwrap_or("?"));
+    let actions: Vec<String> = power
+        .actions
+        .iter()
+        .map(|a| action_words(lang, a))
+        .collect();
+    let function = words(
+        power
+            .function
+            .as_deref()
+            .or(power.kind.as_deref())
+            .unwrap_or("?"),
+    );
     // DOME's actions are verbs (Execute, Create…), except on its platform function, where they
     // are roles (Operator, Customer, Provider, Marketplace).
     let roles = !actions.is_empty() && power.actions.iter().all(|a| !VERBS.contains(&a.to_ascii_lowercase().as_str()));

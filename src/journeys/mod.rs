@@ -14,7 +14,7 @@ pub const CLOSE: &str = "close";
 
 /// Something went wrong: what happened, and what to do (from the error's user message).
 pub fn failure(lang: Lang, error: &Error) -> Screen {
-    let mut text = error.user_message().to_owned();
+    let mut text = msg(lang, error.user_message()).to_owned();
     if let Some(code) = error.user_detail() {
         text = format!("{text} ({code})");
     }

@@ -1,4 +1,4 @@
-//! Settings: the wallet's identifiers, its storage, and the key self-check.
+//! Settings: the language, the wallet's identifiers, its storage, and the key self-check.
 //!
 //! Built with the DOM builder rather than typed views: the page only changes as a few blocks
 //! (in the interface module a typed view of it weighed about 7 KB compressed).
@@ -80,9 +80,33 @@ pub fn SettingsPage(wallet: Wallet) -> impl IntoView {
     let _ = button.add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref());
     let on_click = StoredValue::new_local(on_click);
 
+    // The language menu, also kept for the page's life (each language named in itself).
+    let current = wallet.lang.get_untracked();
+    let menu: Element = el("select")
+        .attr("id", "language")
+        .children(Lang::ALL.iter().map(|l| {
+            el("option")
+                .attr("value", l.tag())
+                .attr_if(*l == current, "selected", "")
+                .attr("lang", l.tag())
+                .text(l.own_name())
+        }))
+        .0;
+    let on_change = Closure::<dyn Fn(web_sys::Event)>::new(move |event: web_sys::Event| {
+        let chosen = event
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
+            .and_then(|s| Lang::from_tag(&s.value()));
+        if let Some(lang) = chosen {
+            wallet.use_lang(lang, true);
+        }
+    });
+    let _ = menu.add_event_listener_with_callback("change", on_change.as_ref().unchecked_ref());
+    let on_change = StoredValue::new_local(on_change);
+
     let page = NodeRef::<html::Div>::new();
     // The page in the current language, with the keys and the storage state.
-    let (b, c) = (button.clone(), checks.clone());
+    let (b, c, m) = (button.clone(), checks.clone(), menu.clone());
     Effect::new(move |_| {
         let Some(root) = page.get() else { return };
         let lang = wallet.lang.get();
@@ -104,7 +128,16 @@ pub fn SettingsPage(wallet: Wallet) -> impl IntoView {
         root.set_text_content(None);
         for part in [
             el("h1").text(t(Key::NavSettings)),
-            section("ids-h", t(Key::SettingsIdentifiers)).child(el("p").class("help").text(t(Key::SettingsIdentifiersHelp))).child(ids),
+            section("lang-h", t(Key::SettingsLanguage))
+                .child(
+                    el("label")
+                        .attr("for", "language")
+                        .text(t(Key::SettingsLanguageLabel)),
+                )
+                .child(El(m.clone())),
+            section("ids-h", t(Key::SettingsIdentifiers))
+                .child(el("p").class("help").text(t(Key::SettingsIdentifiersHelp)))
+                .child(ids),
             section("storage-h", t(Key::SettingsStorage)).child(el("p").text(t(persistence))),
             section("check-h", t(Key::SettingsKeyCheck))
                 .child(el("p").class("help").text(t(Key::SettingsKeyCheckHelp)))
@@ -117,6 +150,9 @@ pub fn SettingsPage(wallet: Wallet) -> impl IntoView {
     // The button's state and the results, in the current language.
     Effect::new(move |_| {
         let lang = wallet.lang.get();
+        if let Some(select) = menu.dyn_ref::<web_sys::HtmlSelectElement>() {
+            select.set_value(lang.tag());
+        }
         let busy = running.get();
         button.set_text_content(Some(text(lang, if busy { Key::KeyCheckRunning } else { Key::KeyCheckRun })));
         let _ = if busy { button.set_attribute("disabled", "") } else { button.remove_attribute("disabled") };
@@ -127,6 +163,9 @@ pub fn SettingsPage(wallet: Wallet) -> impl IntoView {
             }
         });
     });
-    on_cleanup(move || on_click.dispose());
+    on_cleanup(move || {
+        on_click.dispose();
+        on_change.dispose();
+    });
     view! { <div node_ref=page></div> }
 }

@@ -9,7 +9,7 @@
 //!   different keys), with a `presentation_submission`.
 //! - DOME's scope: base64url of the VP JWT, which DOME's verifier decodes before reading it.
 
-
+use crate::i18n::Msg;
 use serde_json::{Map, Value};
 use url::Url;
 
@@ -50,13 +50,11 @@ pub enum Outcome {
 
 impl Outcome {
     /// What to tell the person.
-    pub fn user_message(&self) -> &'static str {
+    pub fn user_message(&self) -> Msg {
         match self {
-            Outcome::Done => "Done. You are signed in on the other device.",
-            Outcome::Redirect(_) => "Done. Continuing at the verifier's site.",
-            Outcome::RedirectRefused { .. } => {
-                "The verifier received your answer, but asked the wallet to open an address it does not trust, so it did not open it."
-            }
+            Outcome::Done => Msg::SignedInElsewhere,
+            Outcome::Redirect(_) => Msg::ContinuingAtVerifier,
+            Outcome::RedirectRefused { .. } => Msg::RedirectRefused,
         }
     }
 }
