@@ -26,12 +26,13 @@ use super::jwt_vc::JwtVc;
 use super::standing::{Listed, Unverifiable};
 use super::status::CredentialStatus;
 use super::verify::{verify_status_list_credential, CredentialError, VerifiedCredential};
+use crate::core::collections::TryCollect;
 use crate::core::encoding::b64url_decode;
 use crate::core::error::NetworkError;
-use crate::core::gzip::{self, GzipError};
+use crate::core::gzip::GzipError;
 use crate::core::json;
 use crate::core::net::{self, PeerUrl};
-use crate::core::ports::{Crypto, HttpClient};
+use crate::core::ports::{Crypto, Gunzip, HttpClient};
 
 /// The smallest list believed: 131,072 entries (Bitstring Status List v1.0 §3.2, so that a
 /// list tells little about any one holder).
@@ -80,21 +81,21 @@ pub struct Bitstring {
 
 impl Bitstring {
     /// Decodes a Bitstring Status List `encodedList`: multibase `u`, base64url, GZIP.
-    pub fn decode(encoded: &str) -> Result<Self, StatusListError> {
+    pub async fn decode(encoded: &str, gzip: &impl Gunzip) -> Result<Self, StatusListError> {
         let text = encoded.strip_prefix('u').ok_or(StatusListError::NotMultibase)?;
-        Self::decode_base64url(text)
+        Self::decode_base64url(text, gzip).await
     }
 
     /// Decodes a Status List 2021 `encodedList`: base64url of GZIP, without the multibase prefix
     /// (which some issuers add anyway: GZIP's base64 always begins `H4sI`).
-    pub fn decode_2021(encoded: &str) -> Result<Self, StatusListError> {
+    pub async fn decode_2021(encoded: &str, gzip: &impl Gunzip) -> Result<Self, StatusListError> {
         let text = encoded.strip_prefix('u').filter(|rest| rest.starts_with("H4sI")).unwrap_or(encoded);
-        Self::decode_base64url(text)
+        Self::decode_base64url(text, gzip).await
     }
 
-    fn decode_base64url(text: &str) -> Result<Self, StatusListError> {
+    async fn decode_base64url(text: &str, gzip: &impl Gunzip) -> Result<Self, StatusListError> {
         let packed = b64url_decode(text).map_err(|_| StatusListError::Base64)?;
-        Ok(Self { bytes: gzip::decompress(&packed, MAX_LIST_BYTES)? })
+        Ok(Self { bytes: gzip.gunzip(&packed, MAX_LIST_BYTES).await? })
     }
 
     pub fn from_bytes(bytes: Vec<u8>) -> Self {
@@ -153,7 +154,7 @@ pub struct StatusList {
 
 impl StatusList {
     /// Reads a list credential that passed [`verify_status_list_credential`].
-    pub fn from_credential(credential: &VerifiedCredential) -> Result<Self, StatusListError> {
+    pub async fn from_credential(credential: &VerifiedCredential, gzip: &impl Gunzip) -> Result<Self, StatusListError> {
         let vc = credential.view().vc();
         let (kind, subject_type) = if vc.has_type("BitstringStatusListCredential") {
             (ListKind::Bitstring, "BitstringStatusList")
@@ -175,9 +176,8 @@ impl StatusList {
             Some(Value::String(p)) => vec![p.clone()],
             Some(Value::Array(items)) if !items.is_empty() => items
                 .iter()
-                .map(|p| p.as_str().map(str::to_owned))
-                .collect::<Option<Vec<_>>>()
-                .ok_or(StatusListError::NotAList("statusPurpose is not a list of strings"))?,
+                .map(|p| p.as_str().map(str::to_owned).ok_or(StatusListError::NotAList("statusPurpose is not a list of strings")))
+                .try_vec()?,
             _ => return Err(StatusListError::NotAList("credentialSubject.statusPurpose is missing")),
         };
         let encoded = subject
@@ -185,8 +185,8 @@ impl StatusList {
             .and_then(Value::as_str)
             .ok_or(StatusListError::NotAList("credentialSubject.encodedList is missing"))?;
         let bits = match kind {
-            ListKind::Bitstring => Bitstring::decode(encoded)?,
-            ListKind::StatusList2021 => Bitstring::decode_2021(encoded)?,
+            ListKind::Bitstring => Bitstring::decode(encoded, gzip).await?,
+            ListKind::StatusList2021 => Bitstring::decode_2021(encoded, gzip).await?,
         };
         Ok(Self { kind, issuer: credential.issuer().id().to_owned(), purposes, bits })
     }
@@ -227,7 +227,7 @@ impl PlainList {
                 Some(Value::String(nonce)) => Ok(nonce.clone()),
                 _ => Err(bad("an item without a \"nonce\" string".into())),
             })
-            .collect::<Result<Vec<_>, _>>()?;
+            .try_vec()?;
         Ok(Self { revoked })
     }
 }
@@ -282,9 +282,10 @@ enum Fetched {
 }
 
 /// One round of status checks: each list URL is fetched and verified at most once.
-pub struct StatusLists<'a, H, C> {
+pub struct StatusLists<'a, H, C, G> {
     http: &'a H,
     crypto: &'a C,
+    gzip: &'a G,
     /// Unix seconds, for the lists' validity periods.
     now: i64,
     lists: Vec<(String, Result<Fetched, Unchecked>)>,
@@ -308,9 +309,9 @@ fn meaning(purpose: &str) -> Option<Listed> {
     }
 }
 
-impl<'a, H: HttpClient, C: Crypto> StatusLists<'a, H, C> {
-    pub fn new(http: &'a H, crypto: &'a C, now: i64) -> Self {
-        Self { http, crypto, now, lists: Vec::new() }
+impl<'a, H: HttpClient, C: Crypto, G: Gunzip> StatusLists<'a, H, C, G> {
+    pub fn new(http: &'a H, crypto: &'a C, gzip: &'a G, now: i64) -> Self {
+        Self { http, crypto, gzip, now, lists: Vec::new() }
     }
 
     /// How many list URLs were fetched so far.
@@ -419,7 +420,7 @@ impl<'a, H: HttpClient, C: Crypto> StatusLists<'a, H, C> {
             return Err(Unchecked::List(StatusListError::UnknownFormat));
         }
         let verified = verify_status_list_credential(jwt, self.now, self.crypto).await.map_err(Unchecked::Credential)?;
-        let list = StatusList::from_credential(&verified).map_err(Unchecked::List)?;
+        let list = StatusList::from_credential(&verified, self.gzip).await.map_err(Unchecked::List)?;
         Ok(Fetched::Signed(Box::new(list)))
     }
 }
