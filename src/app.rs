@@ -70,6 +70,10 @@ impl Wallet {
                     if list.iter().any(|c| c.state == records::CredentialState::Pending) {
                         let _ = wallet.engine();
                     }
+                    // Once the wallet is open, online: the status of what it holds, from the issuers.
+                    if !STATUS_ASKED.get() && online() && list.iter().any(status_due) {
+                        wallet.check_status(None);
+                    }
                     // With something to lose, ask again for storage the browser will not evict.
                     if !list.is_empty() && wallet.persistence.get_untracked() == Some(Persistence::BestEffort) {
                         leptos::task::spawn_local(async move {
@@ -80,6 +84,37 @@ impl Wallet {
                 }
                 Err(e) => leptos::logging::error!("credentials: {e}"),
             }
+        });
+    }
+
+    /// Asks the engine to check the stored credentials' status with their issuers; the list is
+    /// read again when the results are stored. `button`, when given, says "Checking status…"
+    /// and is disabled meanwhile. (Plain DOM and a thread-local flag rather than a signal: a
+    /// signal of a new type weighs about 2 KB in this module.)
+    pub fn check_status(&self, button: Option<web_sys::Element>) {
+        if STATUS_CHECKING.get() {
+            return;
+        }
+        STATUS_ASKED.set(true);
+        STATUS_CHECKING.set(true);
+        let lang = self.lang.get_untracked();
+        let show = move |key| {
+            if let Some(b) = &button {
+                b.set_text_content(Some(i18n::text(lang, key)));
+                let _ = if key == Key::CheckingStatus { b.set_attribute("disabled", "") } else { b.remove_attribute("disabled") };
+            }
+        };
+        show(Key::CheckingStatus);
+        let wallet = *self;
+        leptos::task::spawn_local(async move {
+            if let Ok(engine) = wallet.engine() {
+                if let Err(problem) = engine.call(bridge::obj(&[("kind", bridge::request::CHECK_STATUS.into())])).await {
+                    leptos::logging::warn!("status: {}", problem.message);
+                }
+            }
+            STATUS_CHECKING.set(false);
+            show(Key::CheckStatus);
+            wallet.refresh_credentials();
         });
     }
 
@@ -146,6 +181,23 @@ impl Wallet {
     }
 }
 
+
+thread_local! {
+    /// The status was checked (or asked for) since the wallet opened.
+    static STATUS_ASKED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// A round of status checks runs in the engine.
+    pub static STATUS_CHECKING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether the browser thinks it is online.
+fn online() -> bool {
+    web_sys::window().is_some_and(|w| w.navigator().on_line())
+}
+
+/// A signed credential whose status has an entry to check, or was never looked at.
+fn status_due(credential: &StoredCredential) -> bool {
+    credential.state == records::CredentialState::Valid && credential.status.as_ref().is_none_or(|s| s.entries > 0)
+}
 
 fn current_route() -> Route {
     let path = web_sys::window().and_then(|w| w.location().pathname().ok()).unwrap_or_default();
@@ -256,6 +308,16 @@ pub fn App() -> impl IntoView {
         let _ = window.add_event_listener_with_callback("popstate", on_pop.as_ref().unchecked_ref());
     }
     on_pop.forget();
+    // Back online: the status may have changed while the wallet could not ask.
+    let on_online = Closure::<dyn Fn()>::new(move || {
+        if wallet.credentials.with_untracked(|list| list.iter().any(status_due)) {
+            wallet.check_status(None);
+        }
+    });
+    if let Some(window) = web_sys::window() {
+        let _ = window.add_event_listener_with_callback("online", on_online.as_ref().unchecked_ref());
+    }
+    on_online.forget();
 
     Effect::new(move |_| {
         if let Some(doc) = web_sys::window().and_then(|w| w.document()) {

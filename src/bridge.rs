@@ -20,6 +20,10 @@ pub mod request {
     /// `{credential, lang}`: a stored credential's detail. Answer: `{session, screen}`.
     /// (`id` is taken: it pairs every request with its answer.)
     pub const DESCRIBE: &str = "describe";
+    /// `{}`: check the stored credentials' status with their issuers. Answer: `{checked: true}`
+    /// once a round of checks that started after the request has finished (the results are in
+    /// the credential records; `store-changed` follows when one changed).
+    pub const CHECK_STATUS: &str = "check-status";
 }
 
 /// Event kinds (engine → main).

@@ -11,6 +11,7 @@ use web_sys::{IdbDatabase, IdbTransactionMode};
 use super::idb;
 use super::schema;
 use crate::bridge::{get, get_array, get_f64, get_str, obj};
+use crate::core::credential::standing::{Listed, StatusRecord, Unverifiable};
 use crate::core::error::StorageError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,6 +62,8 @@ pub struct StoredCredential {
     pub deferred: Option<String>,
     /// The engine's JSON for telling the issuer about deletion.
     pub notification: Option<String>,
+    /// What the issuer's status lists said, and when (absent until the engine first checks).
+    pub status: Option<StatusRecord>,
 }
 
 fn opt_str(value: &Option<String>) -> JsValue {
@@ -69,6 +72,27 @@ fn opt_str(value: &Option<String>) -> JsValue {
 
 fn opt_f64(value: Option<f64>) -> JsValue {
     value.map(JsValue::from_f64).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn status_to_js(s: &StatusRecord) -> Object {
+    obj(&[
+        ("entries", s.entries.into()),
+        ("listed", s.listed.map(|l| JsValue::from_str(l.as_str())).unwrap_or(JsValue::UNDEFINED)),
+        ("checkedAt", opt_f64(s.checked_at)),
+        ("problem", s.problem.map(|p| JsValue::from_str(p.as_str())).unwrap_or(JsValue::UNDEFINED)),
+        ("attemptedAt", opt_f64(s.attempted_at)),
+    ])
+}
+
+fn status_from_js(value: &JsValue) -> Option<StatusRecord> {
+    let entries = get_f64(value, "entries")?;
+    Some(StatusRecord {
+        entries: entries as u32,
+        listed: get_str(value, "listed").as_deref().and_then(Listed::parse),
+        checked_at: get_f64(value, "checkedAt"),
+        problem: get_str(value, "problem").as_deref().and_then(Unverifiable::parse),
+        attempted_at: get_f64(value, "attemptedAt"),
+    })
 }
 
 fn required(record: &JsValue, key: &str) -> Result<String, StorageError> {
@@ -98,6 +122,7 @@ impl StoredCredential {
             ("summary", summary.into()),
             ("deferred", opt_str(&self.deferred)),
             ("notification", opt_str(&self.notification)),
+            ("status", self.status.as_ref().map(|s| JsValue::from(status_to_js(s))).unwrap_or(JsValue::UNDEFINED)),
         ])
     }
 
@@ -127,6 +152,7 @@ impl StoredCredential {
             },
             deferred: get_str(record, "deferred"),
             notification: get_str(record, "notification"),
+            status: status_from_js(&get(record, "status")),
         })
     }
 }
@@ -151,6 +177,21 @@ pub async fn credential(db: &IdbDatabase, id: &str) -> Result<Option<StoredCrede
 /// Writes a credential (new, or replacing its pending form) in one transaction.
 pub async fn put_credential(db: &IdbDatabase, credential: &StoredCredential) -> Result<(), StorageError> {
     idb::put(db, schema::CREDENTIALS, &credential.to_js(), None).await
+}
+
+/// Records a credential's status, in one transaction that reads the record and writes it back
+/// with only `status` changed: a credential deleted meanwhile stays deleted (`Ok(false)`), and
+/// a change made to it meanwhile is kept.
+pub async fn set_status(db: &IdbDatabase, id: &str, status: &StatusRecord) -> Result<bool, StorageError> {
+    let status = status_to_js(status);
+    idb::update(db, schema::CREDENTIALS, &id.into(), move |record| {
+        if !record.is_object() {
+            return None;
+        }
+        let _ = js_sys::Reflect::set(record, &"status".into(), &status);
+        Some(record.clone())
+    })
+    .await
 }
 
 /// Deletes a credential together with its holder key, atomically.

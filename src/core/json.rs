@@ -37,6 +37,11 @@ pub fn parse_object(bytes: &[u8]) -> Result<Object, String> {
     }
 }
 
+/// Parses `bytes` as any JSON value (e.g. an array), refusing repeated member names.
+pub fn parse_value(bytes: &[u8]) -> Result<Value, String> {
+    serde_json::from_slice::<Strict>(bytes).map(|s| s.0).map_err(|e| not_json(&e))
+}
+
 /// What was wrong with a document that is not JSON, for developers. Not serde_json's `Display`,
 /// whose messages (and those of `std::io::Error` it may wrap) weigh ~2 KB in the engine.
 fn not_json(e: &serde_json::Error) -> String {

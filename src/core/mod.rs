@@ -10,6 +10,7 @@ pub mod der;
 pub mod did_key;
 pub mod encoding;
 pub mod error;
+pub mod gzip;
 pub mod invocation;
 pub mod json;
 pub mod jws;

@@ -219,6 +219,11 @@ pub async fn get(http: &impl HttpClient, url: &PeerUrl, limit: usize) -> Result<
     send(http, Method::Get, url, Vec::new(), None, limit).await
 }
 
+/// `GET url` with an `Accept` header (a status list: DOME's issuer refuses other media types).
+pub async fn get_accepting(http: &impl HttpClient, url: &PeerUrl, accept: &str, limit: usize) -> Result<Reply, NetworkError> {
+    send(http, Method::Get, url, vec![("accept", accept.to_owned())], None, limit).await
+}
+
 /// `POST url` with no body (OpenID4VCI 1.0 §7: the nonce endpoint).
 pub async fn post_empty(http: &impl HttpClient, url: &PeerUrl, limit: usize) -> Result<Reply, NetworkError> {
     send(http, Method::Post, url, Vec::new(), None, limit).await

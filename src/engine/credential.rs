@@ -23,6 +23,15 @@ fn date(lang: Lang) -> impl Fn(i64) -> String {
     }
 }
 
+/// Formats milliseconds since the epoch as a date and time in the user's language.
+fn date_time(lang: Lang) -> impl Fn(f64) -> String {
+    move |t| {
+        let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(t));
+        let options = crate::bridge::obj(&[("dateStyle", "long".into()), ("timeStyle", "short".into())]);
+        String::from(d.to_locale_string(lang.tag(), &options))
+    }
+}
+
 async fn detail_screen(lang: Lang, record: &StoredCredential) -> crate::screen::Screen {
     let parsed = record.jwt.as_deref().and_then(|jwt| JwtVc::parse(jwt).ok());
     let signature = match &record.jwt {
@@ -34,15 +43,16 @@ async fn detail_screen(lang: Lang, record: &StoredCredential) -> crate::screen::
             }
         },
     };
-    screens::detail(
-        lang,
-        parsed.as_ref(),
-        &record.summary.credential_type,
-        record.issuer_name.as_deref(),
-        &record.holder_did,
-        &signature,
-        &date(lang),
-    )
+    let stored = screens::Stored {
+        credential: parsed.as_ref(),
+        credential_type: &record.summary.credential_type,
+        issuer_name: record.issuer_name.as_deref(),
+        holder: &record.holder_did,
+        signature: &signature,
+        status: record.status.as_ref(),
+        now: js_sys::Date::now(),
+    };
+    screens::detail(lang, &stored, &date(lang), &date_time(lang))
 }
 
 pub(super) async fn open(engine: &Rc<Engine>, lang: Lang, id: &str) -> Object {
@@ -75,6 +85,17 @@ pub(super) async fn act(engine: &Rc<Engine>, lang: Lang, session: u32, record: R
             engine.log(activity(ActivityKind::Deletion, &issuer, &record.issuer_url, Some(&record.summary.credential_type), Outcome::Success, None)).await;
             store_changed();
             done()
+        }
+        screens::CHECK_STATUS => {
+            super::status::refresh(engine).await;
+            // The round wrote the result into the stored record: show that one.
+            let record = match records::credential(&engine.db, &record.id).await {
+                Ok(Some(fresh)) => Rc::new(fresh),
+                Ok(None) => return done(),
+                Err(_) => record,
+            };
+            engine.sessions.borrow_mut().insert(session, Session::Credential(record.clone()));
+            show(session, &detail_screen(lang, &record).await)
         }
         // Keep, or anything else: back to the detail.
         _ => show(session, &detail_screen(lang, &record).await),

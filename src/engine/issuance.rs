@@ -209,6 +209,7 @@ async fn receive(
                 },
                 deferred: None,
                 notification: credential.notification.as_ref().map(Notification::to_json),
+                status: None,
             };
             records::put_credential(&engine.db, &record).await.map_err(Error::from).map(|_| s.credential_type)
         }
@@ -221,6 +222,8 @@ async fn receive(
     }
     match stored {
         Ok(credential_type) => {
+            // Its status, with the issuer's list, right away (in the background).
+            super::status::refresh_soon(engine);
             engine.log(activity(ActivityKind::Issuance, issuer_name, issuer_id, Some(&credential_type), Outcome::Success, None)).await;
             screens::Received::Stored { name }
         }
@@ -259,6 +262,7 @@ async fn store_pending(engine: &Rc<Engine>, lang: Lang, issuer_name: &str, issue
         summary: Summary { credential_type: main_type(deferred.types()), ..Summary::default() },
         deferred: Some(deferred.to_json()),
         notification: None,
+        status: None,
     };
     match records::put_credential(&engine.db, &record).await {
         Ok(()) => {

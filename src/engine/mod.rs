@@ -9,6 +9,7 @@ mod credential;
 mod issuance;
 mod key_check;
 mod presentation;
+mod status;
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -69,6 +70,10 @@ pub(crate) struct Engine {
     next_session: Cell<u32>,
     /// The pending timer that resumes deferred issuances.
     poll_timer: Cell<Option<i32>>,
+    /// Rounds of status checks asked for, and done; whether one runs (see `status::refresh`).
+    status_wanted: Cell<u32>,
+    status_done: Cell<u32>,
+    status_running: Cell<bool>,
 }
 
 thread_local! {
@@ -222,6 +227,10 @@ async fn handle(engine: Rc<Engine>, message: JsValue) -> Object {
         request::KEY_CHECK => key_check::run(&engine.keys()).await,
         request::OPEN => open(&engine, &message).await,
         request::ACT => act(&engine, &message).await,
+        request::CHECK_STATUS => {
+            status::refresh(&engine).await;
+            obj(&[("checked", true.into())])
+        }
         request::DESCRIBE => credential::open(&engine, lang_of(&message), &get_str(&message, "credential").unwrap_or_default()).await,
         request::LEAVE => {
             let session = get_f64(&message, "session").unwrap_or(0.0) as u32;
@@ -244,7 +253,15 @@ async fn engine() -> Result<Rc<Engine>, Error> {
         return Ok(engine);
     }
     let db = schema::open().await?;
-    let engine = Rc::new(Engine { db, sessions: RefCell::default(), next_session: Cell::new(1), poll_timer: Cell::new(None) });
+    let engine = Rc::new(Engine {
+        db,
+        sessions: RefCell::default(),
+        next_session: Cell::new(1),
+        poll_timer: Cell::new(None),
+        status_wanted: Cell::new(0),
+        status_done: Cell::new(0),
+        status_running: Cell::new(false),
+    });
     ENGINE.with(|e| *e.borrow_mut() = Some(engine.clone()));
     Ok(engine)
 }

@@ -4,6 +4,7 @@
 use serde_json::Value;
 
 use crate::core::credential::mandate::{self, CredentialData, Mandatee, Mandator, Power};
+use crate::core::credential::standing::{standing, State, StatusRecord, Unverifiable};
 use crate::core::credential::{JwtVc, IssuerKey};
 use crate::i18n::{fill, msg, Lang, Msg};
 use crate::screen::{Action, Block, Screen};
@@ -14,6 +15,7 @@ use super::CLOSE;
 pub const DELETE: &str = "delete";
 pub const CONFIRM_DELETE: &str = "confirm-delete";
 pub const KEEP: &str = "keep";
+pub const CHECK_STATUS: &str = "check-status";
 
 /// What the detail screen says about the issuer's signature, checked when it is shown.
 pub enum SignatureCheck {
@@ -143,18 +145,78 @@ fn mandatee_facts(lang: Lang, m: &Mandatee) -> Block {
     Block::Facts { label: msg(lang, Msg::Mandatee).into(), rows }
 }
 
-/// The detail screen. `date` formats Unix seconds in the user's language.
-pub fn detail(
-    lang: Lang,
-    credential: Option<&JwtVc>,
-    credential_type: &str,
-    issuer_name: Option<&str>,
-    holder: &str,
-    signature: &SignatureCheck,
-    date: &dyn Fn(i64) -> String,
-) -> Screen {
-    let kind = type_in_words(lang, credential_type).map(str::to_owned).unwrap_or_else(|| credential_type.to_owned());
+/// A stored credential as the detail screen shows it.
+pub struct Stored<'a> {
+    /// The signed credential; `None` while it waits for the issuer's signature.
+    pub credential: Option<&'a JwtVc>,
+    pub credential_type: &'a str,
+    pub issuer_name: Option<&'a str>,
+    pub holder: &'a str,
+    pub signature: &'a SignatureCheck,
+    pub status: Option<&'a StatusRecord>,
+    /// Milliseconds since the Unix epoch.
+    pub now: f64,
+}
+
+/// A credential's state in words.
+pub fn state_text(lang: Lang, state: State) -> &'static str {
+    msg(
+        lang,
+        match state {
+            State::Valid => Msg::StateValid,
+            State::Unchecked => Msg::StateNotChecked,
+            State::NotYetValid => Msg::StateNotYetValid,
+            State::Pending => Msg::StatePending,
+            State::Suspended => Msg::StateSuspended,
+            State::Expired => Msg::StateExpired,
+            State::Revoked => Msg::StateRevoked,
+        },
+    )
+}
+
+/// The status block: the state, when the issuer's list last answered, and why the latest check
+/// failed, if it did.
+fn status_block(lang: Lang, stored: &Stored, date_time: &dyn Fn(f64) -> String) -> Vec<Block> {
+    let validity = stored.credential.map(JwtVc::validity).unwrap_or_default();
+    let shown = standing(
+        stored.credential.is_none(),
+        validity.from.map(|b| b.at as f64),
+        validity.until.map(|b| b.at as f64),
+        stored.status,
+        stored.now,
+    );
+    let entries = stored.status.map_or(0, |s| s.entries);
+    let mut rows = vec![(msg(lang, Msg::Status).to_owned(), state_text(lang, shown.state).to_owned())];
+    if shown.state == State::Unchecked && shown.problem.is_some() {
+        rows[0].1 = msg(lang, Msg::StateCouldNotCheck).to_owned();
+    }
     let mut blocks = Vec::new();
+    if entries > 0 && stored.credential.is_some() {
+        let last = shown.checked_at.map_or_else(|| msg(lang, Msg::LastCheckedNever).to_owned(), date_time);
+        rows.push((msg(lang, Msg::LastChecked).into(), last));
+        if let Some(problem) = shown.problem {
+            let why = match problem {
+                Unverifiable::Unreachable => Msg::StatusUnreachable,
+                Unverifiable::Invalid => Msg::StatusInvalid,
+                Unverifiable::Unsupported => Msg::StatusUnsupported,
+            };
+            rows.push((msg(lang, Msg::StateCouldNotCheck).into(), msg(lang, why).into()));
+        }
+    }
+    blocks.push(Block::Facts { label: msg(lang, Msg::Status).into(), rows });
+    if entries == 0 && stored.status.is_some() && stored.credential.is_some() {
+        blocks.push(Block::Help(msg(lang, Msg::StatusNoList).into()));
+    }
+    blocks
+}
+
+/// The detail screen. `date` formats Unix seconds, `date_time` milliseconds, in the user's
+/// language.
+pub fn detail(lang: Lang, stored: &Stored, date: &dyn Fn(i64) -> String, date_time: &dyn Fn(f64) -> String) -> Screen {
+    let (credential, credential_type, issuer_name, holder, signature) =
+        (stored.credential, stored.credential_type, stored.issuer_name, stored.holder, stored.signature);
+    let kind = type_in_words(lang, credential_type).map(str::to_owned).unwrap_or_else(|| credential_type.to_owned());
+    let mut blocks = status_block(lang, stored, date_time);
     match credential.map(|c| (c, mandate::read(c.vc()))) {
         Some((_, CredentialData::Lear(m))) => {
             let who = match &m.mandatee {
@@ -210,11 +272,13 @@ pub fn detail(
         let raw = c.jws().claims().map(Value::Object).map(|v| serde_json::to_string_pretty(&v).unwrap_or_default()).unwrap_or_default();
         blocks.push(Block::Details { summary: msg(lang, Msg::RawCredential).into(), body: raw });
     }
-    Screen {
-        title: kind,
-        blocks,
-        actions: vec![Action::secondary(DELETE, msg(lang, Msg::DeleteCredential)), Action::primary(CLOSE, msg(lang, Msg::Back), None)],
+    let mut actions = Vec::new();
+    if credential.is_some() && stored.status.is_some_and(|s| s.entries > 0) {
+        actions.push(Action::primary(CHECK_STATUS, msg(lang, Msg::CheckStatus), Some(msg(lang, Msg::CheckingStatus))));
     }
+    actions.push(Action::secondary(DELETE, msg(lang, Msg::DeleteCredential)));
+    actions.push(Action::primary(CLOSE, msg(lang, Msg::Back), None));
+    Screen { title: kind, blocks, actions }
 }
 
 /// "Delete this credential?" with what deleting means.
@@ -261,7 +325,16 @@ mod tests {
             return;
         };
         let credential = JwtVc::parse(jwt.trim()).unwrap();
-        let screen = detail(Lang::En, Some(&credential), "LEARCredentialEmployee", Some("IN2"), "did:key:zDnae", &SignatureCheck::Pending, &|t| t.to_string());
+        let stored = Stored {
+            credential: Some(&credential),
+            credential_type: "LEARCredentialEmployee",
+            issuer_name: Some("IN2"),
+            holder: "did:key:zDnae",
+            signature: &SignatureCheck::Pending,
+            status: None,
+            now: 1_800_000_000_000.0,
+        };
+        let screen = detail(Lang::En, &stored, &|t| t.to_string(), &|t| t.to_string());
         let text = screen.text();
         assert_eq!(screen.title, "Employee mandate");
         assert!(text.contains("IN2, Ingeniería de la Información, S.L. empowers Ruben Modamio"), "{text}");
@@ -271,6 +344,60 @@ mod tests {
         assert!(text.contains("E-mail: ruben.modamio@in2.es"), "{text}");
         assert!(screen.action(DELETE).is_some());
         assert!(screen.blocks.iter().any(|b| matches!(b, Block::Details { body, .. } if body.contains("\"mandatee\""))));
+    }
+
+    fn signed(exp: i64) -> JwtVc {
+        let claims = serde_json::json!({"iss": "did:key:zDnaeIssuer", "nbf": 1_700_000_000, "exp": exp, "vc": {"type": ["VerifiableCredential", "LEARCredentialEmployee"], "credentialSubject": {}}});
+        let header = crate::core::encoding::b64url_encode(br#"{"alg":"ES256"}"#);
+        let payload = crate::core::encoding::b64url_encode(claims.to_string().as_bytes());
+        JwtVc::parse(&format!("{header}.{payload}.{}", crate::core::encoding::b64url_encode(&[0; 64]))).unwrap()
+    }
+
+    /// The status rows of the detail screen, with the credential expiring at `exp`.
+    fn status_text(exp: i64, status: Option<&StatusRecord>) -> (String, bool) {
+        let credential = signed(exp);
+        let stored = Stored {
+            credential: Some(&credential),
+            credential_type: "LEARCredentialEmployee",
+            issuer_name: None,
+            holder: "did:key:zDnae",
+            signature: &SignatureCheck::Pending,
+            status,
+            now: 1_800_000_000_000.0,
+        };
+        let screen = detail(Lang::En, &stored, &|t| format!("day {t}"), &|t| format!("at {t}"));
+        (screen.text(), screen.action(CHECK_STATUS).is_some())
+    }
+
+    #[test]
+    fn the_detail_says_where_the_credential_stands_and_when_that_was_checked() {
+        use crate::core::credential::standing::Listed;
+        let later = 1_900_000_000;
+        let checked = |listed, problem| StatusRecord { entries: 1, listed, checked_at: listed.map(|_| 1_799_000_000_000.0), problem, attempted_at: Some(1_800_000_000_000.0) };
+        let (text, check) = status_text(later, Some(&checked(Some(Listed::Revoked), None)));
+        assert!(text.contains("Status: Revoked by the issuer"), "{text}");
+        assert!(text.contains("Last checked: at 1799000000000"), "{text}");
+        assert!(check, "a credential with a status list can be checked again");
+        let (text, _) = status_text(later, Some(&checked(Some(Listed::Valid), Some(Unverifiable::Unreachable))));
+        assert!(text.contains("Status: Valid"), "{text}");
+        assert!(text.contains("Last checked: at 1799000000000"), "{text}");
+        assert!(text.contains("Could not be checked: The issuer's status list could not be reached"), "{text}");
+        let (text, _) = status_text(later, Some(&checked(None, Some(Unverifiable::Invalid))));
+        assert!(text.contains("Status: Could not be checked"), "{text}");
+        assert!(text.contains("Last checked: never"), "{text}");
+        assert!(text.contains("did not pass the wallet's checks"), "{text}");
+        let (text, _) = status_text(later, Some(&checked(Some(Listed::Suspended), None)));
+        assert!(text.contains("Status: Suspended by the issuer"), "{text}");
+        // Expired by its dates; no status list.
+        let none = StatusRecord { entries: 0, attempted_at: Some(1.0), ..StatusRecord::default() };
+        let (text, check) = status_text(1_750_000_000, Some(&none));
+        assert!(text.contains("Status: Expired"), "{text}");
+        assert!(text.contains("publishes no status list"), "{text}");
+        assert!(!text.contains("Last checked"), "{text}");
+        assert!(!check, "nothing to check");
+        // Stored before status checks existed: dates only, nothing claimed about a list.
+        let (text, check) = status_text(later, None);
+        assert!(text.contains("Status: Valid") && !text.contains("status list") && !check, "{text}");
     }
 
     #[test]

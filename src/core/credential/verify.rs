@@ -230,7 +230,37 @@ pub async fn verify_credential(
     expect: &Expectations<'_>,
     crypto: &impl Crypto,
 ) -> Result<VerifiedCredential, CredentialError> {
-    let view = JwtVc::parse(jwt)?;
+    verify_parsed(JwtVc::parse(jwt)?, expect, crypto).await
+}
+
+/// The types a status list credential has one of (Bitstring Status List v1.0 and its
+/// predecessor, Status List 2021).
+pub const STATUS_LIST_TYPES: &[&str] = &["BitstringStatusListCredential", "StatusList2021Credential"];
+
+/// Verifies a status list credential: the same checks as [`verify_credential`] (signature, the
+/// certificate belonging to the issuer, validity period), with no holder, one of
+/// [`STATUS_LIST_TYPES`], and a size limit fit for a list ([`MAX_STATUS_LIST_LEN`]).
+///
+/// # Errors
+/// The first check that fails.
+pub async fn verify_status_list_credential(
+    jwt: &str,
+    now: i64,
+    crypto: &impl Crypto,
+) -> Result<VerifiedCredential, CredentialError> {
+    let view = JwtVc::parse_limited(jwt, MAX_STATUS_LIST_LEN)?;
+    verify_parsed(view, &Expectations { holder: None, types: STATUS_LIST_TYPES, now }, crypto).await
+}
+
+/// Largest status list credential accepted: a list of a few million entries, even one whose
+/// bits compress badly, fits.
+pub const MAX_STATUS_LIST_LEN: usize = crate::core::jws::MAX_JWS_LEN;
+
+async fn verify_parsed(
+    view: JwtVc,
+    expect: &Expectations<'_>,
+    crypto: &impl Crypto,
+) -> Result<VerifiedCredential, CredentialError> {
     let issuer = issuer_id(&view)?;
     let key = verify_signature(&view, &issuer, crypto).await?;
     check_issuer_binding(&issuer, &key)?;
