@@ -19,11 +19,11 @@ use std::pin::pin;
 use std::task::Poll;
 
 use serde::{Deserialize, Serialize};
-use url::Url;
 
 use super::error::NetworkError;
 use super::json;
 use super::ports::{HttpClient, HttpRequest, Method};
+use super::url::{self, Url};
 
 /// Longest URL accepted from a peer or a link.
 pub const MAX_URL_LEN: usize = 4096;

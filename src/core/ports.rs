@@ -5,6 +5,7 @@
 #![allow(async_fn_in_trait)]
 
 use super::did_key::DidKey;
+use super::url;
 use super::error::{CryptoError, Error, NetworkError};
 
 /// JOSE signature algorithms the wallet verifies. Anything else (including `none`) is refused

@@ -26,6 +26,7 @@ use crate::core::encoding::{b64_decode, b64url_decode};
 use crate::core::error::{CryptoError, Error};
 use crate::core::jws::{alg_name, JwsError};
 use crate::core::ports::{Crypto, SignatureAlgorithm, VerifyingKey};
+use crate::core::url;
 use crate::core::x509::{Certificate, KeyAlgorithm, Name, X509Error};
 
 use super::dates::format_rfc3339;

@@ -14,7 +14,6 @@
 //! `client_id` as the link. Only its own parameters count; the link's others are ignored.
 
 use serde_json::{Map, Value};
-use url::Url;
 
 use super::client_id::{self, ClientIdForm, Scheme, VerifierIdentity};
 use super::jwe::{self, ContentEncryption, EncryptionKey};
@@ -25,6 +24,7 @@ use crate::core::encoding::b64url_encode;
 use crate::core::json;
 use crate::core::jws::Jws;
 use crate::core::ports::{Crypto, HttpClient, HttpRequest, Method};
+use crate::core::url::{self, Url};
 
 /// The `typ` of request objects; their media type is `application/oauth-authz-req+jwt` (RFC 9101 §10.2).
 pub const REQUEST_OBJECT_TYP: &str = "oauth-authz-req+jwt";

@@ -11,7 +11,6 @@
 
 use crate::i18n::Msg;
 use serde_json::{Map, Value};
-use url::Url;
 
 use super::jwe::{self, JweCrypto};
 use super::query::{Candidate, Choice, Query};
@@ -23,6 +22,7 @@ use crate::core::encoding::b64url_encode;
 use crate::core::json;
 use crate::core::jws;
 use crate::core::ports::{Crypto, HolderKeys, HttpClient, HttpRequest, Method};
+use crate::core::url::{self, Url};
 
 /// How long a presentation is valid (seconds): enough to reach the verifier, too short to reuse.
 pub const VP_LIFETIME: i64 = 300;
