@@ -72,7 +72,7 @@ impl Jws {
             return Err(JwsError::Parts(compact.split('.').count()));
         };
         let header_bytes = b64url_decode(h).map_err(|_| JwsError::Base64("header"))?;
-        let header = match serde_json::from_slice::<Value>(&header_bytes) {
+        let header = match super::json::parse(&header_bytes) {
             Ok(Value::Object(map)) => map,
             _ => return Err(JwsError::NotJsonObject("header")),
         };
@@ -129,7 +129,7 @@ impl Jws {
 
     /// The payload as a JSON object (JWT claims).
     pub fn claims(&self) -> Result<Map<String, Value>, JwsError> {
-        match serde_json::from_slice::<Value>(&self.payload) {
+        match super::json::parse(&self.payload) {
             Ok(Value::Object(map)) => Ok(map),
             _ => Err(JwsError::NotJsonObject("payload")),
         }

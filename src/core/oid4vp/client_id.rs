@@ -318,7 +318,7 @@ async fn resolve_did_key(did: &str, kid: &str, http: &impl HttpClient) -> Result
         });
     }
     let doc: Value =
-        serde_json::from_slice(&response.body).map_err(|_| failed("the DID document is not JSON".into()))?;
+        crate::core::json::parse(&response.body).map_err(|_| failed("the DID document is not JSON".into()))?;
     if doc.get("id").and_then(Value::as_str) != Some(did) {
         return Err(failed("the DID document is for another DID".into()));
     }

@@ -369,7 +369,7 @@ impl PreparedResponse {
             })
             .await?;
         let answer: Option<Value> =
-            if response.body.len() <= MAX_ANSWER_LEN { serde_json::from_slice(&response.body).ok() } else { None };
+            if response.body.len() <= MAX_ANSWER_LEN { json::parse(&response.body).ok() } else { None };
         let field = |name: &str| -> Option<String> {
             let text = answer.as_ref()?.get(name)?.as_str()?;
             Some(text.chars().filter(|c| !c.is_control()).take(200).collect())
