@@ -454,6 +454,100 @@ impl Reader<'_> {
 
 }
 
+/// `value` as compact JSON text, exactly as serde_json writes it (`Value`'s `Display`), without
+/// its `Serialize` machinery: the wallet's one JSON writer.
+pub fn write(value: &Value) -> String {
+    let mut out = String::new();
+    write_value(&mut out, value, None);
+    out
+}
+
+/// `value` as JSON indented by two spaces, as `serde_json::to_string_pretty` writes it.
+pub fn write_pretty(value: &Value) -> String {
+    let mut out = String::new();
+    write_value(&mut out, value, Some(0));
+    out
+}
+
+/// Writes `value`; `indent` is the nesting depth when pretty-printing.
+fn write_value(out: &mut String, value: &Value, indent: Option<usize>) {
+    match value {
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        // Number's Display is serde_json's own (itoa and zmij), as its writer uses.
+        Value::Number(n) => out.push_str(&n.to_string()),
+        Value::String(s) => write_string(out, s),
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                next_member(out, i, indent);
+                write_value(out, item, indent.map(|d| d + 1));
+            }
+            close(out, ']', items.is_empty(), indent);
+        }
+        Value::Object(members) => {
+            out.push('{');
+            for (i, (name, item)) in members.iter().enumerate() {
+                next_member(out, i, indent);
+                write_string(out, name);
+                out.push_str(if indent.is_some() { ": " } else { ":" });
+                write_value(out, item, indent.map(|d| d + 1));
+            }
+            close(out, '}', members.is_empty(), indent);
+        }
+    }
+}
+
+/// Before the `i`th member of an array or object at depth `indent`.
+fn next_member(out: &mut String, i: usize, indent: Option<usize>) {
+    if i > 0 {
+        out.push(',');
+    }
+    if let Some(depth) = indent {
+        out.push('\n');
+        push_indent(out, depth + 1);
+    }
+}
+
+fn close(out: &mut String, bracket: char, empty: bool, indent: Option<usize>) {
+    if let (Some(depth), false) = (indent, empty) {
+        out.push('\n');
+        push_indent(out, depth);
+    }
+    out.push(bracket);
+}
+
+fn push_indent(out: &mut String, depth: usize) {
+    for _ in 0..depth {
+        out.push_str("  ");
+    }
+}
+
+/// A JSON string: `"` and `\` escaped, control characters as `\n`-style or `\u00xx` escapes.
+fn write_string(out: &mut String, text: &str) {
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            c if c < ' ' => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.push_str("\\u00");
+                for nibble in [u32::from(c) >> 4, u32::from(c) & 15] {
+                    out.push(char::from(HEX.get(nibble as usize).copied().unwrap_or(b'0')));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
 /// A JSON object of `members`, for the documents the wallet writes. Unlike `json!`, which
 /// serialises each value through its own `Serialize` instantiation, values are built with
 /// `Value::from` and the object once here. A later member of the same name replaces an earlier
@@ -688,6 +782,9 @@ mod tests {
             }
             let (ours, theirs) = (parse(text.as_bytes()), serde_json_reads(text.as_bytes()));
             assert_eq!(ours, theirs, "{text}");
+            if let Ok(value) = &ours {
+                assert_eq!(write(value), value.to_string(), "{text}");
+            }
             assert_eq!(ours.map(|v| v.to_string()), theirs.map(|v| v.to_string()), "{text}");
         }
     }
@@ -717,6 +814,25 @@ mod tests {
             if what(&ours) != what(&theirs) || !text.contains(['e', 'E']) {
                 assert_eq!(ours, theirs, "{text:?}");
             }
+        }
+    }
+
+    #[test]
+    fn writes_what_serde_json_writes() {
+        let values = [
+            json!(null),
+            json!([]),
+            json!({}),
+            json!({"b": [1, -2, 3.5, 1e300, -0.0, 18446744073709551615u64, "x\u{e9}\"\\/\n\r\t\u{8}\u{c}\u{1}\u{1f}\u{7f}"],
+                   "a": {"c": {}, "d": [], "e": [[1], {"f": null}]}, "g": true, "h": false, "": ""}),
+            json!("\u{2028}😀"),
+            json!(0.1),
+            json!(1e21),
+            json!(123456789.0),
+        ];
+        for value in values {
+            assert_eq!(write(&value), value.to_string());
+            assert_eq!(write_pretty(&value), serde_json::to_string_pretty(&value).unwrap());
         }
     }
 

@@ -79,7 +79,7 @@ impl Jws {
         let alg = match header.get("alg") {
             None => return Err(JwsError::MissingAlg),
             Some(Value::String(alg)) => parse_alg(alg)?,
-            Some(other) => return Err(JwsError::UnsupportedAlg(other.to_string())),
+            Some(other) => return Err(JwsError::UnsupportedAlg(super::json::write(other))),
         };
         check_crit(&header)?;
         let payload = b64url_decode(p).map_err(|_| JwsError::Base64("payload"))?;
@@ -201,10 +201,10 @@ pub async fn sign_es256(
     keys: &impl HolderKeys,
 ) -> Result<String, Error> {
     header.insert("alg".into(), Value::from("ES256"));
-    let header_json = Value::Object(header).to_string();
+    let header_json = super::json::write(&Value::Object(header));
     let mut out = b64url_encode(header_json.as_bytes());
     out.push('.');
-    out.push_str(&b64url_encode(claims.to_string().as_bytes()));
+    out.push_str(&b64url_encode(super::json::write(claims).as_bytes()));
     let signature = keys.sign_es256(key, out.as_bytes()).await?;
     out.push('.');
     out.push_str(&b64url_encode(&signature));

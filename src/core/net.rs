@@ -251,7 +251,7 @@ pub async fn post_json(
     if let Some(token) = bearer {
         headers.push(("authorization", format!("Bearer {token}")));
     }
-    send(http, Method::Post, url, headers, Some(body.to_string().into_bytes()), limit).await
+    send(http, Method::Post, url, headers, Some(json::write(body).into_bytes()), limit).await
 }
 
 async fn send(

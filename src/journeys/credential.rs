@@ -209,7 +209,7 @@ pub fn detail(
     blocks.push(Block::Facts { label: msg(lang, Msg::Issuer).into(), rows: issuer });
     blocks.push(Block::Facts { label: msg(lang, Msg::Holder).into(), rows: vec![(msg(lang, Msg::FieldIdentifier).into(), holder.into())] });
     if let Some(c) = credential {
-        let raw = c.jws().claims().map(Value::Object).map(|v| serde_json::to_string_pretty(&v).unwrap_or_default()).unwrap_or_default();
+        let raw = c.jws().claims().map(Value::Object).map(|v| crate::core::json::write_pretty(&v)).unwrap_or_default();
         blocks.push(Block::Details { summary: msg(lang, Msg::RawCredential).into(), body: raw });
     }
     Screen {

@@ -303,7 +303,7 @@ async fn verify_signature(view: &JwtVc, issuer: &str, crypto: &impl Crypto) -> R
             None => did_of(kid).as_deref() == Some(did.as_str()),
         });
         if !names_issuer {
-            let kid = kid.as_str().map_or_else(|| kid.to_string(), str::to_owned);
+            let kid = kid.as_str().map_or_else(|| crate::core::json::write(kid), str::to_owned);
             return Err(CredentialError::KidMismatch { kid, issuer: issuer.to_owned() });
         }
     }

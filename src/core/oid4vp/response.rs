@@ -274,7 +274,7 @@ impl VerifiedRequest {
                 .map(|(k, v)| {
                     let text = match v {
                         Value::String(s) => s,
-                        other => other.to_string(),
+                        other => json::write(&other),
                     };
                     (k, text)
                 })
@@ -282,7 +282,7 @@ impl VerifiedRequest {
             ResponseMode::DirectPostJwt { key, enc } => {
                 let apu = crypto.random_bytes(16)?;
                 let jwe = jwe::encrypt(
-                    Value::Object(payload).to_string().as_bytes(),
+                    json::write(&Value::Object(payload)).as_bytes(),
                     key,
                     *enc,
                     &apu,
