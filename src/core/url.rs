@@ -366,15 +366,11 @@ impl Url {
         self.host = parse_host(host, special, &mut self.serialization)?;
         self.host_end = self.serialization.len();
         if let Some(port) = port.filter(|p| !p.is_empty()) {
-            let value = Some(port)
-                .filter(|p| p.bytes().all(|b| b.is_ascii_digit()))
-                .and_then(|p| p.parse::<u32>().ok())
-                .and_then(|p| u16::try_from(p).ok())
-                .ok_or(ParseError::InvalidPort)?;
+            let value = number(port, 10).and_then(|p| u16::try_from(p).ok()).ok_or(ParseError::InvalidPort)?;
             if default_port(self.scheme()) != Some(value) {
                 self.port = Some(value);
                 self.serialization.push(':');
-                self.serialization.push_str(&value.to_string());
+                push_number(&mut self.serialization, value.into(), 10);
             }
         }
         Ok(())
@@ -558,7 +554,7 @@ fn parse_host(text: &str, special: bool, out: &mut String) -> Result<HostKind, P
             if i > 0 {
                 out.push('.');
             }
-            out.push_str(&octet.to_string());
+            push_number(out, (*octet).into(), 10);
         }
         return Ok(HostKind::Ipv4(ip));
     }
@@ -575,6 +571,29 @@ fn ends_in_a_number(domain: &str) -> bool {
     matches!(last.strip_prefix("0x"), Some(hex) if hex.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
+/// `digits` in `radix` as a number: `None` if one is not a digit, or past `u64` (empty: 0).
+fn number(digits: &str, radix: u32) -> Option<u64> {
+    digits.chars().try_fold(0u64, |n, c| n.checked_mul(u64::from(radix))?.checked_add(u64::from(c.to_digit(radix)?)))
+}
+
+/// Writes `n` in `radix` (10 or 16, lowercase).
+fn push_number(out: &mut String, n: u64, radix: u64) {
+    let mut digits = [0u8; 20];
+    let mut len = 0;
+    let mut rest = n;
+    for slot in digits.iter_mut() {
+        *slot = b"0123456789abcdef".get((rest % radix) as usize).copied().unwrap_or(b'0');
+        len += 1;
+        rest /= radix;
+        if rest == 0 {
+            break;
+        }
+    }
+    for &d in digits.iter().take(len).rev() {
+        out.push(char::from(d));
+    }
+}
+
 /// WHATWG's IPv4 parser: one to four parts, each decimal, octal (`0…`) or hex (`0x…`).
 fn parse_ipv4(text: &str) -> Option<Ipv4Addr> {
     let text = text.strip_suffix('.').unwrap_or(text);
@@ -585,10 +604,10 @@ fn parse_ipv4(text: &str) -> Option<Ipv4Addr> {
             None if part.len() > 1 && part.starts_with('0') => (part.get(1..)?, 8),
             None => (part, 10),
         };
-        if part.is_empty() || numbers.len() == 4 || !digits.chars().all(|c| c.is_digit(radix)) {
+        if part.is_empty() || numbers.len() == 4 {
             return None;
         }
-        let value = if digits.is_empty() { 0 } else { u64::from_str_radix(digits, radix).ok()? };
+        let value = number(digits, radix)?;
         numbers.push(value.min(u64::from(u32::MAX) + 1));
     }
     let (last, init) = numbers.split_last()?;
@@ -624,10 +643,10 @@ fn parse_ipv6(text: &str) -> Option<Ipv6Addr> {
                 out.push(u16::from_be_bytes([ip[0], ip[1]]));
                 out.push(u16::from_be_bytes([ip[2], ip[3]]));
             } else {
-                if group.is_empty() || group.len() > 4 || !group.bytes().all(|b| b.is_ascii_hexdigit()) {
+                if group.is_empty() || group.len() > 4 {
                     return None;
                 }
-                out.push(u16::from_str_radix(group, 16).ok()?);
+                out.push(u16::try_from(number(group, 16)?).ok()?);
             }
         }
         Some(())
@@ -659,10 +678,10 @@ fn parse_dotted_ipv4(text: &str) -> Option<Ipv4Addr> {
     let mut parts = text.split('.');
     for octet in octets.iter_mut() {
         let part = parts.next()?;
-        if part.is_empty() || (part.len() > 1 && part.starts_with('0')) || !part.bytes().all(|b| b.is_ascii_digit()) {
+        if part.is_empty() || (part.len() > 1 && part.starts_with('0')) {
             return None;
         }
-        *octet = part.parse().ok()?;
+        *octet = u8::try_from(number(part, 10)?).ok()?;
     }
     parts.next().is_none().then_some(Ipv4Addr::from(octets))
 }
@@ -686,7 +705,7 @@ fn write_ipv6(out: &mut String, ip: Ipv6Addr) {
             i += best_len;
             continue;
         }
-        out.push_str(&format!("{:x}", pieces.get(i).copied().unwrap_or_default()));
+        push_number(out, pieces.get(i).copied().unwrap_or_default().into(), 16);
         if i < 7 {
             out.push(':');
         }
