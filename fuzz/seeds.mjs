@@ -49,7 +49,10 @@ const isLink = (t) => /^(openid|eudi-openid4vp|haip|web\+openid|https?:\/\/)/i.t
 function classify(text) {
   const t = text.trim();
   if (!t) return;
-  if (isLink(t)) seed('invocation', t);
+  if (isLink(t)) {
+    seed('invocation', t);
+    seed('url', t);
+  }
   if (isJwt(t)) {
     seed('jws', t);
     moded('credential', [0], t);

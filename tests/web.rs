@@ -9,6 +9,7 @@ use dome_wallet::core::encoding::{b64url_decode, b64url_encode};
 use dome_wallet::core::jws::Jws;
 use dome_wallet::core::key_check;
 use dome_wallet::core::ports::{Crypto, HolderKeys, SignatureAlgorithm, VerifyingKey};
+use dome_wallet::core::url;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;

@@ -19,11 +19,11 @@ use std::pin::pin;
 use std::task::Poll;
 
 use serde::{Deserialize, Serialize};
-use url::Url;
 
 use super::error::NetworkError;
 use super::json;
 use super::ports::{HttpClient, HttpRequest, Method};
+use super::url::{self, Url};
 
 /// Longest URL accepted from a peer or a link.
 pub const MAX_URL_LEN: usize = 4096;
@@ -256,7 +256,7 @@ pub async fn post_json(
     if let Some(token) = bearer {
         headers.push(("authorization", format!("Bearer {token}")));
     }
-    send(http, Method::Post, url, headers, Some(body.to_string().into_bytes()), limit).await
+    send(http, Method::Post, url, headers, Some(json::write(body).into_bytes()), limit).await
 }
 
 async fn send(

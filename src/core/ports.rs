@@ -5,6 +5,7 @@
 #![allow(async_fn_in_trait)]
 
 use super::did_key::DidKey;
+use super::url;
 use super::error::{CryptoError, Error, NetworkError};
 use super::gzip::GzipError;
 

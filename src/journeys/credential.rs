@@ -28,22 +28,24 @@ pub enum SignatureCheck {
 /// Actions that read as verbs in a power sentence.
 const VERBS: &[&str] = &["execute", "create", "update", "delete", "read", "upload", "download", "attest", "sign", "issue", "revoke", "manage", "submit", "approve"];
 
-/// "ProductOffering" → "Product Offering".
+/// "ProductOffering" → "Product Offering". Only ASCII letters count as upper or lower case:
+/// DOME's identifiers are ASCII, and Unicode's case tables would add ~10 KB to the engine
+/// (other letters are kept as they are).
 fn words(identifier: &str) -> String {
     let mut out = String::with_capacity(identifier.len() + 4);
     let mut previous_lower = false;
     for c in identifier.chars() {
-        if c.is_uppercase() && previous_lower {
+        if c.is_ascii_uppercase() && previous_lower {
             out.push(' ');
         }
-        previous_lower = c.is_lowercase() || c.is_ascii_digit();
+        previous_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
         out.push(c);
     }
     out
 }
 
 /// An action (or role) of a power in the user's language: DOME's known ones are translated,
-/// others read as words ("SubmitReport" → "submit report").
+/// others read as words ("SubmitReport" → "submit report"; ASCII letters lowered, see [`words`]).
 fn action_words(lang: Lang, action: &str) -> String {
     let known = match action.to_ascii_lowercase().as_str() {
         "execute" => Msg::ActionExecute,
@@ -64,7 +66,7 @@ fn action_words(lang: Lang, action: &str) -> String {
         "customer" => Msg::RoleCustomer,
         "provider" => Msg::RoleProvider,
         "marketplace" => Msg::RoleMarketplace,
-        _ => return words(action).to_lowercase(),
+        _ => return words(action).to_ascii_lowercase(),
     };
     msg(lang, known).to_owned()
 }
@@ -269,7 +271,7 @@ pub fn detail(lang: Lang, stored: &Stored, date: &dyn Fn(i64) -> String, date_ti
     blocks.push(Block::Facts { label: msg(lang, Msg::Issuer).into(), rows: issuer });
     blocks.push(Block::Facts { label: msg(lang, Msg::Holder).into(), rows: vec![(msg(lang, Msg::FieldIdentifier).into(), holder.into())] });
     if let Some(c) = credential {
-        let raw = c.jws().claims().map(Value::Object).map(|v| serde_json::to_string_pretty(&v).unwrap_or_default()).unwrap_or_default();
+        let raw = c.jws().claims().map(Value::Object).map(|v| crate::core::json::write_pretty(&v)).unwrap_or_default();
         blocks.push(Block::Details { summary: msg(lang, Msg::RawCredential).into(), body: raw });
     }
     let mut actions = Vec::new();
@@ -315,6 +317,15 @@ mod tests {
         );
         assert_eq!(power_sentence(Lang::En, &power("Onboarding", &["Execute"], None)), "May execute Onboarding");
         assert_eq!(power_sentence(Lang::En, &power("DomePlatform", &[], Some("DOME"))), "Has the Dome Platform power in DOME");
+    }
+
+    #[test]
+    fn unknown_identifiers_read_as_words() {
+        assert_eq!(words("ProductOffering"), "Product Offering");
+        assert_eq!(words("Step2Review"), "Step2 Review");
+        assert_eq!(action_words(Lang::En, "SubmitReport"), "submit report");
+        // Only ASCII letters change case: other letters are kept as they are.
+        assert_eq!(action_words(Lang::En, "PrüfenÄnderung"), "prüfenÄnderung");
     }
 
     #[test]

@@ -16,6 +16,7 @@
 use serde_json::{Map, Value};
 
 use super::json_kind;
+use crate::core::url;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]

@@ -218,7 +218,7 @@ impl PlainList {
     /// Reads `[{"nonce": "<token>"}, …]` (other members of the objects are ignored).
     pub fn parse(body: &[u8]) -> Result<Self, StatusListError> {
         let bad = StatusListError::BadPlainList;
-        let Value::Array(items) = json::parse_value(body).map_err(bad)? else {
+        let Value::Array(items) = json::parse(body).map_err(bad)? else {
             return Err(bad("not an array".into()));
         };
         let revoked = items

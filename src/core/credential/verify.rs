@@ -26,6 +26,7 @@ use crate::core::encoding::{b64_decode, b64url_decode};
 use crate::core::error::{CryptoError, Error};
 use crate::core::jws::{alg_name, JwsError};
 use crate::core::ports::{Crypto, SignatureAlgorithm, VerifyingKey};
+use crate::core::url;
 use crate::core::x509::{Certificate, KeyAlgorithm, Name, X509Error};
 
 use super::dates::format_rfc3339;
@@ -332,7 +333,7 @@ async fn verify_signature(view: &JwtVc, issuer: &str, crypto: &impl Crypto) -> R
             None => did_of(kid).as_deref() == Some(did.as_str()),
         });
         if !names_issuer {
-            let kid = kid.as_str().map_or_else(|| kid.to_string(), str::to_owned);
+            let kid = kid.as_str().map_or_else(|| crate::core::json::write(kid), str::to_owned);
             return Err(CredentialError::KidMismatch { kid, issuer: issuer.to_owned() });
         }
     }

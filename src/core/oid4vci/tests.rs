@@ -15,6 +15,7 @@ use crate::core::net::mock::MockHttp;
 use crate::core::net::PeerUrl;
 use crate::core::ports::{HttpRequest, HttpResponse, VerifyingKey};
 use crate::core::testing::block_on;
+use crate::core::url;
 use crate::core::Error;
 
 const NOW: i64 = 1_735_689_600;

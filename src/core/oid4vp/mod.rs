@@ -218,7 +218,7 @@ pub(crate) fn json_param(
             Err(format!("\"{name}\" exceeds {MAX_JSON_PARAM_LEN} bytes"))
         }
         Some(serde_json::Value::String(text)) => {
-            serde_json::from_slice(text.as_bytes()).map(Some).map_err(|_| format!("\"{name}\" is not JSON"))
+            super::json::parse(text.as_bytes()).map(Some).map_err(|_| format!("\"{name}\" is not JSON"))
         }
         Some(value) => Ok(Some(value.clone())),
     }

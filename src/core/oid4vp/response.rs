@@ -11,7 +11,6 @@
 
 use crate::i18n::Msg;
 use serde_json::{Map, Value};
-use url::Url;
 
 use super::jwe::{self, JweCrypto};
 use super::query::{Candidate, Choice, Query};
@@ -23,6 +22,7 @@ use crate::core::encoding::b64url_encode;
 use crate::core::json;
 use crate::core::jws;
 use crate::core::ports::{Crypto, HolderKeys, HttpClient, HttpRequest, Method};
+use crate::core::url::{self, Url};
 
 /// How long a presentation is valid (seconds): enough to reach the verifier, too short to reuse.
 pub const VP_LIFETIME: i64 = 300;
@@ -274,7 +274,7 @@ impl VerifiedRequest {
                 .map(|(k, v)| {
                     let text = match v {
                         Value::String(s) => s,
-                        other => other.to_string(),
+                        other => json::write(&other),
                     };
                     (k, text)
                 })
@@ -282,7 +282,7 @@ impl VerifiedRequest {
             ResponseMode::DirectPostJwt { key, enc } => {
                 let apu = crypto.random_bytes(16)?;
                 let jwe = jwe::encrypt(
-                    Value::Object(payload).to_string().as_bytes(),
+                    json::write(&Value::Object(payload)).as_bytes(),
                     key,
                     *enc,
                     &apu,
@@ -369,7 +369,7 @@ impl PreparedResponse {
             })
             .await?;
         let answer: Option<Value> =
-            if response.body.len() <= MAX_ANSWER_LEN { serde_json::from_slice(&response.body).ok() } else { None };
+            if response.body.len() <= MAX_ANSWER_LEN { json::parse(&response.body).ok() } else { None };
         let field = |name: &str| -> Option<String> {
             let text = answer.as_ref()?.get(name)?.as_str()?;
             Some(text.chars().filter(|c| !c.is_control()).take(200).collect())
