@@ -161,10 +161,11 @@ fn status_block(lang: Lang, stored: &Stored, date_time: &dyn Fn(f64) -> String) 
         stored.now,
     );
     let entries = stored.status.map_or(0, |s| s.entries);
-    let mut rows = vec![(msg(lang, Msg::Status).to_owned(), state_text(lang, shown.state).to_owned())];
-    if shown.state == State::Unchecked && shown.problem.is_some() {
-        rows[0].1 = msg(lang, Msg::StateCouldNotCheck).to_owned();
-    }
+    let state = match (shown.state, shown.problem) {
+        (State::Unchecked, Some(_)) => msg(lang, Msg::StateCouldNotCheck),
+        (state, _) => state_text(lang, state),
+    };
+    let mut rows = vec![(msg(lang, Msg::Status).to_owned(), state.to_owned())];
     let mut blocks = Vec::new();
     if entries > 0 && stored.credential.is_some() {
         let last = shown.checked_at.map_or_else(|| msg(lang, Msg::LastCheckedNever).to_owned(), date_time);
