@@ -24,6 +24,9 @@ pub mod request {
     /// once a round of checks that started after the request has finished (the results are in
     /// the credential records; `store-changed` follows when one changed).
     pub const CHECK_STATUS: &str = "check-status";
+    /// `{url}`: the trusted issuers registry to ask (empty: none). Answer: `{saved: bool}`, false
+    /// when `url` is not an https address without query or fragment (nothing is saved then).
+    pub const SET_REGISTRY: &str = "set-registry";
 }
 
 /// Event kinds (engine → main).

@@ -21,6 +21,7 @@ export const issuer = {
   reinstate: (id) => call(ISSUER_URL, 'POST', `/api/offers/${id}/reinstate`),
   statusLists: () => call(ISSUER_URL, 'GET', '/api/status-lists'),
   tamperStatusLists: (tampered) => call(ISSUER_URL, 'POST', '/api/status-lists', { tampered }),
+  setListedInRegistry: (listed) => call(ISSUER_URL, 'POST', '/api/tir', { listed }),
   info: () => call(ISSUER_URL, 'GET', '/api/issuer'),
   log: () => call(ISSUER_URL, 'GET', '/api/log'),
   clearLog: () => call(ISSUER_URL, 'DELETE', '/api/log'),

@@ -316,3 +316,16 @@ pub async fn remember_request(db: &IdbDatabase, key: &str, at: f64) -> Result<bo
         Err(_) => Ok(false),
     }
 }
+
+/// The setting that names a trusted issuers registry (EBSI TIR v4); absent or empty: off.
+pub const REGISTRY_SETTING: &str = "trustedIssuersRegistry";
+
+/// The trusted issuers registry's URL, when one is set.
+pub async fn registry(db: &IdbDatabase) -> Option<String> {
+    idb::get(db, schema::SETTINGS, &REGISTRY_SETTING.into()).await.ok()?.as_string().filter(|url| !url.is_empty())
+}
+
+/// Sets the trusted issuers registry's URL (empty: off).
+pub async fn set_registry(db: &IdbDatabase, url: &str) -> Result<(), StorageError> {
+    idb::put(db, schema::SETTINGS, &url.into(), Some(&REGISTRY_SETTING.into())).await
+}

@@ -9,6 +9,7 @@ use crate::adapters::http::FetchHttp;
 use crate::adapters::records::{self, ActivityKind, Outcome, StoredCredential};
 use crate::adapters::webcrypto::WebCrypto;
 use crate::core::credential::{verify_signature_only, JwtVc};
+use crate::core::tir::Listing;
 use crate::core::oid4vci::{notify, Notification, NotificationEvent};
 use crate::core::Error;
 use crate::i18n::{msg, Lang};
@@ -32,8 +33,27 @@ fn date_time(lang: Lang) -> impl Fn(f64) -> String {
     }
 }
 
-async fn detail_screen(lang: Lang, record: &StoredCredential) -> crate::screen::Screen {
+/// Whether the credential's issuer is in the trusted issuers registry set in Settings, if one is.
+async fn registry_check(engine: &Engine, credential: Option<&JwtVc>) -> Option<screens::RegistryCheck> {
+    let url = records::registry(&engine.db).await?;
+    let issuer = credential?.issuer_id()?;
+    let answer = match crate::core::tir::registry(&url) {
+        Ok(registry) => crate::core::tir::lookup(&FetchHttp, &registry, issuer).await,
+        Err(e) => Err(e),
+    };
+    Some(match answer {
+        Ok(Listing::Listed { credential_types }) => screens::RegistryCheck::Listed(credential_types),
+        Ok(Listing::NotListed) => screens::RegistryCheck::NotListed,
+        Err(e) => {
+            web_sys::console::warn_1(&format!("trusted issuers registry: {e}").into());
+            screens::RegistryCheck::Unchecked
+        }
+    })
+}
+
+async fn detail_screen(engine: &Engine, lang: Lang, record: &StoredCredential) -> crate::screen::Screen {
     let parsed = record.jwt.as_deref().and_then(|jwt| JwtVc::parse(jwt).ok());
+    let registry = registry_check(engine, parsed.as_ref()).await;
     let signature = match &record.jwt {
         None => screens::SignatureCheck::Pending,
         Some(jwt) => match verify_signature_only(jwt, &WebCrypto).await {
@@ -50,6 +70,7 @@ async fn detail_screen(lang: Lang, record: &StoredCredential) -> crate::screen::
         holder: &record.holder_did,
         signature: &signature,
         status: record.status.as_ref(),
+        registry: registry.as_ref(),
         now: js_sys::Date::now(),
     };
     screens::detail(lang, &stored, &date(lang), &date_time(lang))
@@ -58,7 +79,7 @@ async fn detail_screen(lang: Lang, record: &StoredCredential) -> crate::screen::
 pub(super) async fn open(engine: &Rc<Engine>, lang: Lang, id: &str) -> Object {
     match records::credential(&engine.db, id).await {
         Ok(Some(record)) => {
-            let screen = detail_screen(lang, &record).await;
+            let screen = detail_screen(engine, lang, &record).await;
             let session = engine.add_session(Session::Credential(Rc::new(record)));
             show(session, &screen)
         }
@@ -95,9 +116,9 @@ pub(super) async fn act(engine: &Rc<Engine>, lang: Lang, session: u32, record: R
                 Err(_) => record,
             };
             engine.sessions.borrow_mut().insert(session, Session::Credential(record.clone()));
-            show(session, &detail_screen(lang, &record).await)
+            show(session, &detail_screen(engine, lang, &record).await)
         }
         // Keep, or anything else: back to the detail.
-        _ => show(session, &detail_screen(lang, &record).await),
+        _ => show(session, &detail_screen(engine, lang, &record).await),
     }
 }

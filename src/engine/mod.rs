@@ -227,6 +227,12 @@ async fn handle(engine: Rc<Engine>, message: JsValue) -> Object {
         request::KEY_CHECK => key_check::run(&engine.keys()).await,
         request::OPEN => open(&engine, &message).await,
         request::ACT => act(&engine, &message).await,
+        request::SET_REGISTRY => {
+            let url = get_str(&message, "url").unwrap_or_default();
+            let url = url.trim();
+            let saved = (url.is_empty() || crate::core::tir::registry(url).is_ok()) && records::set_registry(&engine.db, url).await.is_ok();
+            obj(&[("saved", saved.into())])
+        }
         request::CHECK_STATUS => {
             status::refresh(&engine).await;
             obj(&[("checked", true.into())])

@@ -147,6 +147,16 @@ fn mandatee_facts(lang: Lang, m: &Mandatee) -> Block {
     Block::Facts { label: msg(lang, Msg::Mandatee).into(), rows }
 }
 
+/// What the trusted issuers registry set in Settings says about the issuer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RegistryCheck {
+    /// Listed, for these credential types (possibly none named).
+    Listed(Vec<String>),
+    NotListed,
+    /// The registry could not be asked, or its answer not read.
+    Unchecked,
+}
+
 /// A stored credential as the detail screen shows it.
 pub struct Stored<'a> {
     /// The signed credential; `None` while it waits for the issuer's signature.
@@ -156,6 +166,8 @@ pub struct Stored<'a> {
     pub holder: &'a str,
     pub signature: &'a SignatureCheck,
     pub status: Option<&'a StatusRecord>,
+    /// `None` when no registry is set.
+    pub registry: Option<&'a RegistryCheck>,
     /// Milliseconds since the Unix epoch.
     pub now: f64,
 }
@@ -188,10 +200,11 @@ fn status_block(lang: Lang, stored: &Stored, date_time: &dyn Fn(f64) -> String) 
         stored.now,
     );
     let entries = stored.status.map_or(0, |s| s.entries);
-    let mut rows = vec![(msg(lang, Msg::Status).to_owned(), state_text(lang, shown.state).to_owned())];
-    if shown.state == State::Unchecked && shown.problem.is_some() {
-        rows[0].1 = msg(lang, Msg::StateCouldNotCheck).to_owned();
-    }
+    let state = match (shown.state, shown.problem) {
+        (State::Unchecked, Some(_)) => msg(lang, Msg::StateCouldNotCheck),
+        (state, _) => state_text(lang, state),
+    };
+    let mut rows = vec![(msg(lang, Msg::Status).to_owned(), state.to_owned())];
     let mut blocks = Vec::new();
     if entries > 0 && stored.credential.is_some() {
         let last = shown.checked_at.map_or_else(|| msg(lang, Msg::LastCheckedNever).to_owned(), date_time);
@@ -268,6 +281,13 @@ pub fn detail(lang: Lang, stored: &Stored, date: &dyn Fn(i64) -> String, date_ti
         SignatureCheck::Failed(reason) => push(&mut issuer, lang, Msg::Signature, Some(reason)),
         SignatureCheck::Pending => {}
     }
+    let listed = stored.registry.map(|check| match check {
+        RegistryCheck::Listed(types) if types.is_empty() => msg(lang, Msg::RegistryListed).to_owned(),
+        RegistryCheck::Listed(types) => fill(msg(lang, Msg::RegistryListedFor), &[("types", &and_list(lang, types))]),
+        RegistryCheck::NotListed => msg(lang, Msg::RegistryNotListed).to_owned(),
+        RegistryCheck::Unchecked => msg(lang, Msg::RegistryUnchecked).to_owned(),
+    });
+    push(&mut issuer, lang, Msg::Registry, listed.as_deref());
     blocks.push(Block::Facts { label: msg(lang, Msg::Issuer).into(), rows: issuer });
     blocks.push(Block::Facts { label: msg(lang, Msg::Holder).into(), rows: vec![(msg(lang, Msg::FieldIdentifier).into(), holder.into())] });
     if let Some(c) = credential {
@@ -343,6 +363,7 @@ mod tests {
             holder: "did:key:zDnae",
             signature: &SignatureCheck::Pending,
             status: None,
+            registry: None,
             now: 1_800_000_000_000.0,
         };
         let screen = detail(Lang::En, &stored, &|t| t.to_string(), &|t| t.to_string());
@@ -374,6 +395,7 @@ mod tests {
             holder: "did:key:zDnae",
             signature: &SignatureCheck::Pending,
             status,
+            registry: None,
             now: 1_800_000_000_000.0,
         };
         let screen = detail(Lang::En, &stored, &|t| format!("day {t}"), &|t| format!("at {t}"));
@@ -409,6 +431,30 @@ mod tests {
         // Stored before status checks existed: dates only, nothing claimed about a list.
         let (text, check) = status_text(later, None);
         assert!(text.contains("Status: Valid") && !text.contains("status list") && !check, "{text}");
+    }
+
+    #[test]
+    fn the_detail_says_whether_the_registry_lists_the_issuer() {
+        let credential = signed(1_900_000_000);
+        let text = |registry: Option<&RegistryCheck>| {
+            let stored = Stored {
+                credential: Some(&credential),
+                credential_type: "LEARCredentialEmployee",
+                issuer_name: None,
+                holder: "did:key:zDnae",
+                signature: &SignatureCheck::Pending,
+                status: None,
+                registry,
+                now: 1_800_000_000_000.0,
+            };
+            detail(Lang::En, &stored, &|t| t.to_string(), &|t| t.to_string()).text()
+        };
+        let types = RegistryCheck::Listed(vec!["LEARCredentialEmployee".into(), "LEARCredentialMachine".into()]);
+        assert!(text(Some(&types)).contains("Trusted issuers registry: listed, for LEARCredentialEmployee and LEARCredentialMachine"));
+        assert!(text(Some(&RegistryCheck::Listed(vec![]))).contains("Trusted issuers registry: listed"));
+        assert!(text(Some(&RegistryCheck::NotListed)).contains("Trusted issuers registry: not listed"));
+        assert!(text(Some(&RegistryCheck::Unchecked)).contains("Trusted issuers registry: could not be checked"));
+        assert!(!text(None).contains("registry"), "no registry set: nothing said");
     }
 
     #[test]

@@ -81,13 +81,11 @@ pub fn SettingsPage(wallet: Wallet) -> impl IntoView {
     let on_click = StoredValue::new_local(on_click);
 
     // The language menu, also kept for the page's life (each language named in itself).
-    let current = wallet.lang.get_untracked();
     let menu: Element = el("select")
         .attr("id", "language")
         .children(Lang::ALL.iter().map(|l| {
             el("option")
                 .attr("value", l.tag())
-                .attr_if(*l == current, "selected", "")
                 .attr("lang", l.tag())
                 .text(l.own_name())
         }))
@@ -104,9 +102,53 @@ pub fn SettingsPage(wallet: Wallet) -> impl IntoView {
     let _ = menu.add_event_listener_with_callback("change", on_change.as_ref().unchecked_ref());
     let on_change = StoredValue::new_local(on_change);
 
+    // The trusted issuers registry: a form that lives as long as the page (its field keeps what
+    // was typed when the language changes); the engine checks and saves the address.
+    let registry_input: Element = el("input")
+        .attr("id", "registry")
+        .attr("name", "registry")
+        .attr("type", "url")
+        .attr("inputmode", "url")
+        .attr("autocomplete", "off")
+        .attr("aria-describedby", "registry-help")
+        .0;
+    let registry_note: Element = el("p").attr("role", "status").0;
+    let registry_save: Element = el("button").attr("type", "submit").0;
+    let registry_form: Element = el("form").class("registry").0;
+    let (input, note) = (registry_input.clone(), registry_note.clone());
+    let on_save = Closure::<dyn Fn(web_sys::Event)>::new(move |event: web_sys::Event| {
+        event.prevent_default();
+        let url = input.dyn_ref::<web_sys::HtmlInputElement>().map(|i| i.value()).unwrap_or_default();
+        let note = note.clone();
+        leptos::task::spawn_local(async move {
+            let answer = match wallet.engine() {
+                Ok(engine) => engine.call(obj(&[("kind", request::SET_REGISTRY.into()), ("url", url.trim().into())])).await.ok(),
+                Err(_) => None,
+            };
+            let saved = answer.is_some_and(|a| bridge::get_bool(&a, "saved"));
+            let key = match (saved, url.trim().is_empty()) {
+                (true, true) => Key::RegistryOff,
+                (true, false) => Key::RegistrySaved,
+                (false, _) => Key::RegistryInvalid,
+            };
+            note.set_text_content(Some(text(wallet.lang.get_untracked(), key)));
+        });
+    });
+    let _ = registry_form.add_event_listener_with_callback("submit", on_save.as_ref().unchecked_ref());
+    let on_save = StoredValue::new_local(on_save);
+    if let Some(db) = wallet.db() {
+        let input = registry_input.clone();
+        leptos::task::spawn_local(async move {
+            if let (Some(url), Some(field)) = (crate::adapters::records::registry(&db).await, input.dyn_ref::<web_sys::HtmlInputElement>()) {
+                field.set_value(&url);
+            }
+        });
+    }
+
     let page = NodeRef::<html::Div>::new();
     // The page in the current language, with the keys and the storage state.
     let (b, c, m) = (button.clone(), checks.clone(), menu.clone());
+    let (form, field, save, note) = (registry_form.clone(), registry_input.clone(), registry_save.clone(), registry_note.clone());
     Effect::new(move |_| {
         let Some(root) = page.get() else { return };
         let lang = wallet.lang.get();
@@ -125,6 +167,13 @@ pub fn SettingsPage(wallet: Wallet) -> impl IntoView {
             Some(Persistence::BestEffort) | Some(Persistence::Unsupported) => Key::StorageNotPersistent,
             None => Key::StorageUnknown,
         };
+        // The registry form's texts (its field and note stay as they are).
+        form.set_text_content(None);
+        let help = el("p").class("help").attr("id", "registry-help").text(t(Key::SettingsRegistryHelp));
+        save.set_text_content(Some(t(Key::RegistrySave)));
+        for part in [el("label").attr("for", "registry").text(t(Key::RegistryLabel)), help, El(field.clone()), El(save.clone()), El(note.clone())] {
+            let _ = form.append_child(&part.0);
+        }
         root.set_text_content(None);
         for part in [
             el("h1").text(t(Key::NavSettings)),
@@ -143,6 +192,7 @@ pub fn SettingsPage(wallet: Wallet) -> impl IntoView {
                 .child(el("p").class("help").text(t(Key::SettingsKeyCheckHelp)))
                 .child(El(b.clone()))
                 .child(El(c.clone())),
+            section("registry-h", t(Key::SettingsRegistry)).child(El(form.clone())),
         ] {
             let _ = root.append_child(&part.0);
         }
@@ -166,6 +216,7 @@ pub fn SettingsPage(wallet: Wallet) -> impl IntoView {
     on_cleanup(move || {
         on_click.dispose();
         on_change.dispose();
+        on_save.dispose();
     });
     view! { <div node_ref=page></div> }
 }

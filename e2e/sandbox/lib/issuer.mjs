@@ -12,6 +12,7 @@
 import { OpenId4VcModule, OpenId4VcIssuanceSessionState } from '@credo-ts/openid4vc';
 import { W3cCredential, W3cCredentialSubject, W3cCredentialStatus, ClaimFormat, utils } from '@credo-ts/core';
 import { Oauth2ServerErrorResponseError } from '@openid4vc/oauth2';
+import crypto from 'node:crypto';
 import express from 'express';
 import { createAgent, createP256DidKey } from './agent.mjs';
 import { createPeerServer, asyncRoute, sendError, esc, HttpError } from './http.mjs';
@@ -357,6 +358,25 @@ export async function startIssuer({ host, port, walletOrigins, quiet, traceBodie
     if (body.tampered !== undefined && typeof body.tampered !== 'boolean') throw new HttpError(400, 'invalid_request', "'tampered' must be true or false");
     if (body.tampered !== undefined) statusLists.state.tampered = body.tampered;
     res.json(describeStatusLists());
+  }));
+  // [sandbox] A trusted issuers registry (EBSI TIR v4, as FIWARE's trusted-issuers-list answers)
+  // that lists this issuer, unless `POST /api/tir {"listed": false}`.
+  const tir = { listed: true };
+  app.get('/tir/v4/issuers/:did', (req, res) => {
+    if (!tir.listed || req.params.did !== issuerDid) {
+      res.status(404).json({ title: 'Not Found', status: 404, detail: `issuer ${req.params.did} is not registered` });
+      return;
+    }
+    const body = Buffer.from(JSON.stringify({
+      validFor: { from: '2024-01-01T00:00:00Z', to: '2030-01-01T00:00:00Z' }, credentialsType: CREDENTIAL_CONFIGURATION_ID, claims: [],
+    })).toString('base64');
+    res.json({ did: issuerDid, attributes: [{ hash: crypto.createHash('sha256').update(body).digest('base64'), body, issuerType: 'Undefined' }] });
+  });
+  app.post('/api/tir', express.json(), asyncRoute(async (req, res) => {
+    const body = req.body ?? {};
+    if (Object.keys(body).some((k) => k !== 'listed') || typeof body.listed !== 'boolean') throw new HttpError(400, 'invalid_request', "expected {\"listed\": true|false}");
+    tir.listed = body.listed;
+    res.json({ listed: tir.listed, url: `${url}/tir` });
   }));
   // The lists themselves (what wallets fetch).
   app.get('/status/:purpose', asyncRoute(async (req, res) => {
