@@ -6,6 +6,7 @@ use wasm_bindgen::JsValue;
 
 use crate::app::Wallet;
 use crate::bridge::{get, get_bool, get_f64, obj, request, Problem};
+use crate::journeys;
 use crate::screen::{Block, Screen};
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -80,8 +81,11 @@ pub fn describe(wallet: Wallet, id: String) {
 /// The user chose `action` on the current screen, with the values of its fields.
 pub fn act(wallet: Wallet, action: String, values: Vec<(String, String)>) {
     let Journey::Showing { session, screen, .. } = wallet.journey.get_untracked() else { return };
-    if action == "close" && session == 0.0 {
+    if session == 0.0 && (action == journeys::CLOSE || action == journeys::SEE_CREDENTIALS) {
         wallet.journey.set(Journey::Idle);
+        if action == journeys::SEE_CREDENTIALS {
+            wallet.navigate(crate::routes::Route::Credentials);
+        }
         return;
     }
     let busy = screen.action(&action).and_then(|a| a.busy.clone());
