@@ -85,9 +85,13 @@ fn block(b: &Block) -> Vec<El> {
         Block::List { label, items } => {
             el("ul").class("items").attr("aria-label", label).children(items.iter().map(|i| el("li").text(i)))
         }
-        Block::Facts { label, rows } => el("dl").class("facts").attr("aria-label", label).children(
-            rows.iter().flat_map(|(k, v)| [el("dt").text(k), el("dd").text(v)]),
-        ),
+        // A visible heading: without it, groups of facts ("Name …") cannot be told apart.
+        Block::Facts { label, rows } => {
+            return vec![
+                el("h2").text(label),
+                el("dl").class("facts").children(rows.iter().flat_map(|(k, v)| [el("dt").text(k), el("dd").text(v)])),
+            ]
+        }
         Block::Choice(c) => choice(c),
         Block::Field(f) => return field(f),
         Block::Details { summary, body } => {
