@@ -244,7 +244,10 @@ pub fn App() -> impl IntoView {
             <Nav wallet/>
             <main id="main" tabindex="-1">
                 {move || match wallet.boot.get() {
-                    Boot::Starting => view! { <p class="status" role="status">{wallet.t(Key::Starting)}</p> }.into_any(),
+                    Boot::Starting => view! {
+                        <h1>{wallet.t(Key::OpeningTitle)}</h1>
+                        <p class="status" role="status">{wallet.t(Key::Starting)}</p>
+                    }.into_any(),
                     Boot::Failed(reason) => view! {
                         <div class="error" role="alert">
                             <h1>{wallet.t(Key::StartFailed)}</h1>
