@@ -202,7 +202,7 @@ async fn act(engine: &Rc<Engine>, message: &JsValue) -> Object {
     let session = get_f64(message, "session").unwrap_or(0.0) as u32;
     let action = get_str(message, "action").unwrap_or_default();
     let values = get(message, "values");
-    if action == journeys::CLOSE {
+    if action == journeys::CLOSE || action == journeys::SEE_CREDENTIALS {
         engine.sessions.borrow_mut().remove(&session);
         return done();
     }

@@ -86,19 +86,14 @@ pub fn CredentialsPage(wallet: Wallet) -> impl IntoView {
             };
             (list, signed)
         });
-        root.set_text_content(None);
-        let _ = root.append_child(&heading);
-        if at_risk {
-            let warning = el("p").class("warning").attr("role", "note").text(text(lang, Key::StorageAtRisk));
-            let _ = root.append_child(&warning.0);
-        }
-        if signed {
+        let warning = at_risk.then(|| el("p").class("warning").attr("role", "note").text(text(lang, Key::StorageAtRisk)));
+        let check = signed.then(|| {
             let busy = crate::app::STATUS_CHECKING.get();
             check.set_text_content(Some(text(lang, if busy { Key::CheckingStatus } else { Key::CheckStatus })));
             let _ = if busy { check.set_attribute("disabled", "") } else { check.remove_attribute("disabled") };
-            let _ = root.append_child(&check);
-        }
-        let _ = root.append_child(&list.0);
+            El(check.clone())
+        });
+        crate::dom::refill(&root, [Some(El(heading.clone())), warning, check, Some(list)].into_iter().flatten().collect());
     });
     let open = move |event: web_sys::MouseEvent| {
         let pressed = event.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());

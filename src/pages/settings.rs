@@ -75,7 +75,7 @@ pub fn SettingsPage(wallet: Wallet) -> impl IntoView {
     // The button and the results list live as long as the page, so the button keeps focus
     // while the check runs; the handler is dropped with the page.
     let button: Element = el("button").attr("type", "button").0;
-    let checks: Element = el("ul").class("checks").attr("role", "status").0;
+    let checks: Element = el("ul").class("checks").0;
     let on_click = Closure::<dyn Fn()>::new(run_check);
     let _ = button.add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref());
     let on_click = StoredValue::new_local(on_click);
@@ -174,8 +174,7 @@ pub fn SettingsPage(wallet: Wallet) -> impl IntoView {
         for part in [el("label").attr("for", "registry").text(t(Key::RegistryLabel)), help, El(field.clone()), El(save.clone()), El(note.clone())] {
             let _ = form.append_child(&part.0);
         }
-        root.set_text_content(None);
-        for part in [
+        crate::dom::refill(&root, vec![
             el("h1").text(t(Key::NavSettings)),
             section("lang-h", t(Key::SettingsLanguage))
                 .child(
@@ -191,11 +190,10 @@ pub fn SettingsPage(wallet: Wallet) -> impl IntoView {
             section("check-h", t(Key::SettingsKeyCheck))
                 .child(el("p").class("help").text(t(Key::SettingsKeyCheckHelp)))
                 .child(El(b.clone()))
-                .child(El(c.clone())),
+                // The results are announced as they arrive.
+                .child(el("div").attr("role", "status").child(El(c.clone()))),
             section("registry-h", t(Key::SettingsRegistry)).child(El(form.clone())),
-        ] {
-            let _ = root.append_child(&part.0);
-        }
+        ]);
     });
     // The button's state and the results, in the current language.
     Effect::new(move |_| {
