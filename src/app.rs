@@ -127,6 +127,25 @@ impl Wallet {
             }
         }
         self.route.set(route);
+        self.focus_page();
+    }
+
+    /// Once drawn, focus on what replaced the page (another page, the end of a journey, "One
+    /// moment"): the card of the credential whose detail was just closed, or else the heading.
+    /// Journey screens focus their own heading (`ScreenView`).
+    pub fn focus_page(&self) {
+        let wallet = *self;
+        let later = Closure::once_into_js(move || {
+            let idle = wallet.journey.with_untracked(|j| matches!(j, Journey::Idle));
+            let opened = if idle { crate::journey::take_opened() } else { None };
+            let card = opened.filter(|_| wallet.route.get_untracked() == Route::Credentials);
+            if let Some(main) = crate::dom::document().and_then(|d| d.get_element_by_id("main")) {
+                crate::dom::focus_in(&main, card.as_deref());
+            }
+        });
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback(later.unchecked_ref());
+        }
     }
 }
 
@@ -219,7 +238,14 @@ pub fn App() -> impl IntoView {
         engine: StoredValue::new_local(None),
     };
     // Back and forward buttons.
-    let on_pop = Closure::<dyn Fn()>::new(move || wallet.route.set(current_route()));
+    let on_pop = Closure::<dyn Fn()>::new(move || {
+        // (Not for the skip link's #main, which changes no page and puts focus on <main>.)
+        let route = current_route();
+        if wallet.route.get_untracked() != route {
+            wallet.route.set(route);
+            wallet.focus_page();
+        }
+    });
     if let Some(window) = web_sys::window() {
         let _ = window.add_event_listener_with_callback("popstate", on_pop.as_ref().unchecked_ref());
     }

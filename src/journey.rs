@@ -63,15 +63,28 @@ async fn call(wallet: Wallet, message: js_sys::Object) -> Result<JsValue, Proble
 /// Hands a scanned, pasted or opened link to the engine and shows what it is.
 pub fn open(wallet: Wallet, text: String) {
     wallet.journey.set(Journey::Opening);
+    wallet.focus_page();
     leptos::task::spawn_local(async move {
         let answer = call(wallet, obj(&[("kind", request::OPEN.into()), ("text", text.into())])).await;
         show(wallet, answer);
     });
 }
 
+thread_local! {
+    /// The credential whose detail was opened last: its card gets focus back when the journey ends.
+    static OPENED: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// The credential whose detail was shown since this was last asked, if any.
+pub fn take_opened() -> Option<String> {
+    OPENED.with(|o| o.borrow_mut().take())
+}
+
 /// Shows a stored credential's detail (built by the engine).
 pub fn describe(wallet: Wallet, id: String) {
+    OPENED.with(|o| *o.borrow_mut() = Some(id.clone()));
     wallet.journey.set(Journey::Opening);
+    wallet.focus_page();
     leptos::task::spawn_local(async move {
         let answer = call(wallet, obj(&[("kind", request::DESCRIBE.into()), ("credential", id.into())])).await;
         show(wallet, answer);
@@ -85,6 +98,8 @@ pub fn act(wallet: Wallet, action: String, values: Vec<(String, String)>) {
         wallet.journey.set(Journey::Idle);
         if action == journeys::SEE_CREDENTIALS {
             wallet.navigate(crate::routes::Route::Credentials);
+        } else {
+            wallet.focus_page();
         }
         return;
     }

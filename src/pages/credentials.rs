@@ -50,13 +50,8 @@ pub fn CredentialsPage(wallet: Wallet) -> impl IntoView {
                     .children(credentials.iter().map(|c| card(wallet, lang, c)))
             }
         });
-        root.set_text_content(None);
-        let _ = root.append_child(&heading);
-        if at_risk {
-            let warning = el("p").class("warning").attr("role", "note").text(text(lang, Key::StorageAtRisk));
-            let _ = root.append_child(&warning.0);
-        }
-        let _ = root.append_child(&list.0);
+        let warning = at_risk.then(|| el("p").class("warning").attr("role", "note").text(text(lang, Key::StorageAtRisk)));
+        crate::dom::refill(&root, [Some(El(heading.clone())), warning, Some(list)].into_iter().flatten().collect());
     });
     let open = move |event: web_sys::MouseEvent| {
         let pressed = event.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());

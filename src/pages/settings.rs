@@ -101,8 +101,7 @@ pub fn SettingsPage(wallet: Wallet) -> impl IntoView {
             Some(Persistence::BestEffort) | Some(Persistence::Unsupported) => Key::StorageNotPersistent,
             None => Key::StorageUnknown,
         };
-        root.set_text_content(None);
-        for part in [
+        crate::dom::refill(&root, vec![
             el("h1").text(t(Key::NavSettings)),
             section("ids-h", t(Key::SettingsIdentifiers)).child(el("p").class("help").text(t(Key::SettingsIdentifiersHelp))).child(ids),
             section("storage-h", t(Key::SettingsStorage)).child(el("p").text(t(persistence))),
@@ -111,9 +110,7 @@ pub fn SettingsPage(wallet: Wallet) -> impl IntoView {
                 .child(El(b.clone()))
                 // The results are announced as they arrive.
                 .child(el("div").attr("role", "status").child(El(c.clone()))),
-        ] {
-            let _ = root.append_child(&part.0);
-        }
+        ]);
     });
     // The button's state and the results, in the current language.
     Effect::new(move |_| {
