@@ -7,6 +7,15 @@ import assert from 'node:assert/strict';
 import { launchProfile, newProfileDir, expectHttpError } from '../lib/browser.mjs';
 import { issuer, verifier } from '../lib/peers.mjs';
 import { WALLET_URL } from '../lib/env.mjs';
+import { SCREENSHOTS } from '../lib/audit.mjs';
+import fs from 'node:fs';
+import path from 'node:path';
+
+/** A picture of the focus indicator, for review (e2e/artifacts/screenshots/keyboard-*.png). */
+async function picture(page, name) {
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOTS, `keyboard-${name}.png`) });
+}
 
 const mandatee = { firstName: 'Ana', lastName: 'García', email: 'ana@goodair.example', employeeId: 'E-42' };
 const mandator = { organization: 'GoodAir S.L.', organizationIdentifier: 'VATES-B12345678', commonName: 'Luis Pérez', country: 'ES' };
@@ -90,6 +99,7 @@ test('the four pages, an offer with a PIN, a credential and back, and a login, b
 
     // The four pages, each announced by focus on its heading.
     await tabTo(page, /^Scan$/, { back: true, tag: 'a' });
+    await picture(page, 'nav-link');
     await page.keyboard.press('Enter');
     await focusOnHeading(page, 'Scan');
     for (const name of ['Activity', 'Settings', 'Credentials']) await navigate(page, name);
@@ -111,6 +121,7 @@ test('the four pages, an offer with a PIN, a credential and back, and a login, b
     assert.equal(described.length, 2, JSON.stringify(described));
     assert.match(described[0], /Enter the PIN/);
     assert.match(described[1], /PIN was not accepted/);
+    await picture(page, 'refused-pin');
     expectHttpError(problems, /^HTTP 400: POST .*\/token$/);
     await page.keyboard.press('Control+A');
     await page.keyboard.type(offer.pin);
@@ -122,6 +133,7 @@ test('the four pages, an offer with a PIN, a credential and back, and a login, b
 
     // The credential's detail, and back to its card.
     const card = await tabTo(page, /Ana García/, { tag: 'button' });
+    await picture(page, 'card');
     await page.keyboard.press('Enter');
     await focusOnHeading(page, 'Employee mandate');
     await tabTo(page, /^Back$/, { tag: 'button' });
@@ -135,6 +147,7 @@ test('the four pages, an offer with a PIN, a credential and back, and a login, b
     await pasteLink(page, request.link);
     await focusOnHeading(page, 'Share your credential?');
     await tabTo(page, /^Share$/, { tag: 'button' });
+    await picture(page, 'share');
     await page.keyboard.press('Enter');
     await focusOnHeading(page, 'Done');
     assert.equal((await verifier.state(request.id)).verified, true);
