@@ -19,8 +19,10 @@ const files = fs.readdirSync(path.join(here, 'tests'))
 
 const servers = await startServers({ walletPort: 0, quiet: true });
 const env = { ...process.env, ...servers.env };
+// --test-timeout is per file (the hostile suite takes minutes): a hung file fails instead of
+// hanging CI, and --test-force-exit ends a file whose failed test left a browser open.
 const code = await new Promise((resolve) => {
-  const child = spawn(process.execPath, ['--test', '--test-concurrency=1', '--test-reporter=spec', ...files], { stdio: 'inherit', env });
+  const child = spawn(process.execPath, ['--test', '--test-concurrency=1', '--test-force-exit', '--test-timeout=900000', '--test-reporter=spec', ...files], { stdio: 'inherit', env });
   child.on('exit', (c) => resolve(c ?? 1));
 });
 await servers.stop();

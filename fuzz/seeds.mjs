@@ -49,7 +49,10 @@ const isLink = (t) => /^(openid|eudi-openid4vp|haip|web\+openid|https?:\/\/)/i.t
 function classify(text) {
   const t = text.trim();
   if (!t) return;
-  if (isLink(t)) seed('invocation', t);
+  if (isLink(t)) {
+    seed('invocation', t);
+    seed('url', t);
+  }
   if (isJwt(t)) {
     seed('jws', t);
     moded('credential', [0], t);
@@ -93,6 +96,19 @@ for (const file of walk(path.join(root, 'src', 'core'))) {
   const source = fs.readFileSync(file, 'utf8');
   for (const m of source.matchAll(/r#"([\s\S]*?)"#/g)) classify(m[1]);
   for (const m of source.matchAll(/"((?:[^"\\\n]|\\.){8,})"/g)) classify(m[1].replace(/\\"/g, '"').replace(/\\\\/g, '\\'));
+}
+
+// 1b. Status lists and registry answers (status_bits: 0 GZIP member, 1 legacy plain list, 2 TIR v4 issuer).
+{
+  const fixtures = path.join(root, 'src', 'core', 'tests', 'fixtures');
+  const withMode = (mode, bytes) => seed('status_bits', Buffer.concat([Buffer.from([mode]), Buffer.from(bytes)]));
+  withMode(0, fs.readFileSync(path.join(fixtures, 'status', 'hello.txt.gz')));
+  for (const name of ['python-gzip-bits-0-7-8-94567-131071.txt']) {
+    withMode(0, Buffer.from(fs.readFileSync(path.join(fixtures, 'status', name), 'utf8').trim().slice(1), 'base64url'));
+  }
+  withMode(1, '[{"nonce":"SYC908RIQQqeUXR19nh3EQ"},{"nonce":"a"}]');
+  const tir = JSON.parse(fs.readFileSync(path.join(fixtures, 'tir', 'tir-v4-issuer-example.json'), 'utf8'));
+  withMode(2, JSON.stringify(tir.response_200_example));
 }
 
 // 2. DOME's fixtures, when ../shared is beside the project.

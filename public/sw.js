@@ -1,7 +1,7 @@
 // The wallet's service worker: the wallet opens without a network (stored credentials can be
 // read offline), and its files, whose names carry content hashes, come from the cache.
 // The build fills in VERSION and ASSETS (e2e/tools/post-build.mjs): the start page's files,
-// kept at install. Parts loaded on demand (the engine worker) are kept when first fetched, so
+// kept at install. Parts loaded on demand (the workers, a translation) are kept when first fetched, so
 // installing costs no more bandwidth than the start page.
 const VERSION = '__VERSION__';
 const ASSETS = ['__ASSETS__'];
@@ -30,8 +30,9 @@ self.addEventListener('fetch', (event) => {
     return;
   }
   event.respondWith(caches.match(request, { cacheName: CACHE }).then((hit) => hit || fetch(request).then((response) => {
-    // Files with a content hash never change: keep them.
-    if (response.ok && /-[0-9a-f]{16}(_bg)?\.(js|wasm)$/.test(url.pathname)) {
+    // Files with a content hash never change, and the translations belong to this version (the
+    // cache is per version): keep them.
+    if (response.ok && (/-[0-9a-f]{16}(_bg)?\.(js|wasm)$/.test(url.pathname) || /^\/i18n\/[a-z]{2}\.json$/.test(url.pathname))) {
       const copy = response.clone();
       event.waitUntil(caches.open(CACHE).then((cache) => cache.put(request, copy)));
     }

@@ -116,6 +116,10 @@ impl Wallet {
                     if list.iter().any(|c| c.state == records::CredentialState::Pending) {
                         let _ = wallet.engine();
                     }
+                    // Once the wallet is open, online: the status of what it holds, from the issuers.
+                    if !STATUS_ASKED.get() && online() && list.iter().any(status_due) {
+                        wallet.check_status(None);
+                    }
                     // With something to lose, ask again for storage the browser will not evict.
                     if !list.is_empty() && wallet.persistence.get_untracked() == Some(Persistence::BestEffort) {
                         leptos::task::spawn_local(async move {
@@ -136,10 +140,57 @@ impl Wallet {
         Ok(bridge::get_array(&answer, "records"))
     }
 
+    /// Asks the engine to check the stored credentials' status with their issuers; the list is
+    /// read again when the results are stored. `button`, when given, says "Checking status…"
+    /// and is disabled meanwhile. (Plain DOM and a thread-local flag rather than a signal: a
+    /// signal of a new type weighs about 2 KB in this module.)
+    pub fn check_status(&self, button: Option<web_sys::Element>) {
+        if STATUS_CHECKING.get() {
+            return;
+        }
+        STATUS_ASKED.set(true);
+        STATUS_CHECKING.set(true);
+        let lang = self.lang.get_untracked();
+        let show = move |key| {
+            if let Some(b) = &button {
+                b.set_text_content(Some(i18n::text(lang, key)));
+                let _ = if key == Key::CheckingStatus { b.set_attribute("disabled", "") } else { b.remove_attribute("disabled") };
+            }
+        };
+        show(Key::CheckingStatus);
+        let wallet = *self;
+        leptos::task::spawn_local(async move {
+            if let Ok(engine) = wallet.engine() {
+                if let Err(problem) = engine.call(bridge::obj(&[("kind", bridge::request::CHECK_STATUS.into())])).await {
+                    leptos::logging::warn!("status: {}", problem.message);
+                }
+            }
+            STATUS_CHECKING.set(false);
+            show(Key::CheckStatus);
+            wallet.refresh_credentials();
+        });
+    }
+
     /// A translated text in the current language, as a reactive closure for `view!`.
     pub fn t(&self, key: Key) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
         let lang = self.lang;
         move || i18n::text(lang.get(), key)
+    }
+
+    /// Speaks `lang` from now on, once its texts are loaded (until then the current language
+    /// stays, rather than a mix); `remember` keeps the choice for the next visits.
+    pub fn use_lang(self, lang: Lang, remember: bool) {
+        if remember {
+            if let Some(storage) = local_storage() {
+                let _ = storage.set_item(LANG_SETTING, lang.tag());
+            }
+        }
+        leptos::task::spawn_local(async move {
+            match crate::adapters::texts::load(lang).await {
+                Ok(()) => self.lang.set(lang),
+                Err(e) => leptos::logging::warn!("texts for {}: {e}", lang.tag()),
+            }
+        });
     }
 
     /// A credential type in words (`LEARCredentialEmployee` → "Employee mandate").
@@ -180,16 +231,67 @@ impl Wallet {
             }
         }
         self.route.set(route);
+        self.focus_page();
+    }
+
+    /// Once drawn, focus on what replaced the page (another page, the end of a journey, "One
+    /// moment"): the card of the credential whose detail was just closed, or else the heading.
+    /// Journey screens focus their own heading (`ScreenView`).
+    pub fn focus_page(&self) {
+        let wallet = *self;
+        let later = Closure::once_into_js(move || {
+            let idle = wallet.journey.with_untracked(|j| matches!(j, Journey::Idle));
+            let opened = if idle { crate::journey::take_opened() } else { None };
+            let card = opened.filter(|_| wallet.route.get_untracked() == Route::Credentials);
+            if let Some(main) = crate::dom::document().and_then(|d| d.get_element_by_id("main")) {
+                crate::dom::focus_in(&main, card.as_deref());
+            }
+        });
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback(later.unchecked_ref());
+        }
     }
 }
 
+
+thread_local! {
+    /// The status was checked (or asked for) since the wallet opened.
+    static STATUS_ASKED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// A round of status checks runs in the engine.
+    pub static STATUS_CHECKING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether the browser thinks it is online.
+fn online() -> bool {
+    web_sys::window().is_some_and(|w| w.navigator().on_line())
+}
+
+/// A signed credential whose status has an entry to check, or was never looked at.
+fn status_due(credential: &StoredCredential) -> bool {
+    credential.state == records::CredentialState::Valid && credential.status.as_ref().is_none_or(|s| s.entries > 0)
+}
 
 fn current_route() -> Route {
     let path = web_sys::window().and_then(|w| w.location().pathname().ok()).unwrap_or_default();
     Route::parse(&path)
 }
 
-fn browser_lang() -> Lang {
+/// Where the language chosen in Settings is kept (it concerns this browser only, like the
+/// browser's own language, so it lives beside it rather than in the wallet's data).
+const LANG_SETTING: &str = "wallet.lang";
+
+fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+/// The language chosen in Settings, else the browser's.
+fn preferred_lang() -> Lang {
+    if let Some(chosen) = local_storage()
+        .and_then(|s| s.get_item(LANG_SETTING).ok().flatten())
+        .and_then(|t| Lang::from_tag(&t))
+    {
+        return chosen;
+    }
     let languages: Vec<String> = web_sys::window()
         .map(|w| w.navigator().languages().iter().filter_map(|l| l.as_string()).collect())
         .unwrap_or_default();
@@ -272,7 +374,8 @@ pub fn App() -> impl IntoView {
         boot: RwSignal::new(Boot::Starting),
         keys: RwSignal::new(Vec::new()),
         persistence: RwSignal::new(None),
-        lang: RwSignal::new(browser_lang()),
+        // English is compiled in; another language shows once its texts are loaded.
+        lang: RwSignal::new(Lang::En),
         route: RwSignal::new(current_route()),
         journey: RwSignal::new(Journey::Idle),
         credentials: RwSignal::new(Vec::new()),
@@ -281,11 +384,28 @@ pub fn App() -> impl IntoView {
         engine: StoredValue::new_local(None),
     };
     // Back and forward buttons.
-    let on_pop = Closure::<dyn Fn()>::new(move || wallet.route.set(current_route()));
+    let on_pop = Closure::<dyn Fn()>::new(move || {
+        // (Not for the skip link's #main, which changes no page and puts focus on <main>.)
+        let route = current_route();
+        if wallet.route.get_untracked() != route {
+            wallet.route.set(route);
+            wallet.focus_page();
+        }
+    });
     if let Some(window) = web_sys::window() {
         let _ = window.add_event_listener_with_callback("popstate", on_pop.as_ref().unchecked_ref());
     }
     on_pop.forget();
+    // Back online: the status may have changed while the wallet could not ask.
+    let on_online = Closure::<dyn Fn()>::new(move || {
+        if wallet.credentials.with_untracked(|list| list.iter().any(status_due)) {
+            wallet.check_status(None);
+        }
+    });
+    if let Some(window) = web_sys::window() {
+        let _ = window.add_event_listener_with_callback("online", on_online.as_ref().unchecked_ref());
+    }
+    on_online.forget();
 
     Effect::new(move |_| {
         if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
@@ -295,6 +415,7 @@ pub fn App() -> impl IntoView {
         }
     });
 
+    wallet.use_lang(preferred_lang(), false);
     leptos::task::spawn_local(start_wallet(wallet));
     watch_input(wallet);
 
@@ -307,7 +428,10 @@ pub fn App() -> impl IntoView {
             <Nav wallet/>
             <main id="main" tabindex="-1">
                 {move || match wallet.boot.get() {
-                    Boot::Starting => view! { <p class="status" role="status">{wallet.t(Key::Starting)}</p> }.into_any(),
+                    Boot::Starting => view! {
+                        <h1>{wallet.t(Key::OpeningTitle)}</h1>
+                        <p class="status" role="status">{wallet.t(Key::Starting)}</p>
+                    }.into_any(),
                     Boot::Failed(reason) => view! {
                         <div class="error" role="alert">
                             <h1>{wallet.t(Key::StartFailed)}</h1>

@@ -38,6 +38,13 @@ pub mod request {
     pub const LIST: &str = "list";
     /// User input in the interface (throttled): no `id`, no answer.
     pub const INPUT: &str = "input";
+    /// `{}`: check the stored credentials' status with their issuers. Answer: `{checked: true}`
+    /// once a round of checks that started after the request has finished (the results are in
+    /// the credential records; `store-changed` follows when one changed).
+    pub const CHECK_STATUS: &str = "check-status";
+    /// `{url}`: the trusted issuers registry to ask (empty: none). Answer: `{saved: bool}`, false
+    /// when `url` is not an https address without query or fragment (nothing is saved then).
+    pub const SET_REGISTRY: &str = "set-registry";
 }
 
 /// Event kinds (engine → main).

@@ -73,3 +73,44 @@ impl El {
         }
     }
 }
+
+/// Moves focus to `element` (an `HtmlElement`).
+pub fn focus(element: &Element) {
+    if let Some(element) = element.dyn_ref::<web_sys::HtmlElement>() {
+        let _ = element.focus();
+    }
+}
+
+/// Focus on the card of credential `card` inside `root` when it is there, else on `root`'s
+/// first heading (made focusable from script for this).
+pub fn focus_in(root: &Element, card: Option<&str>) {
+    let card = card
+        .filter(|id| !id.contains(['"', '\\']))
+        .and_then(|id| root.query_selector(&format!("[data-credential=\"{id}\"]")).ok().flatten());
+    let target = card.or_else(|| {
+        let heading = root.query_selector("h1").ok().flatten()?;
+        let _ = heading.set_attribute("tabindex", "-1");
+        Some(heading)
+    });
+    if let Some(target) = target {
+        focus(&target);
+    }
+}
+
+/// Replaces `root`'s children by `parts`. Focus that was inside `root` is not lost: it stays on
+/// the same element when that is among `parts`, else goes to the same credential's card or to
+/// the heading.
+pub fn refill(root: &Element, parts: Vec<El>) {
+    let active = document().and_then(|d| d.active_element()).filter(|a| root.contains(Some(a)));
+    root.set_text_content(None);
+    for part in parts {
+        let _ = root.append_child(&part.0);
+    }
+    if let Some(active) = active {
+        if active.is_connected() {
+            focus(&active);
+        } else {
+            focus_in(root, active.get_attribute("data-credential").as_deref());
+        }
+    }
+}

@@ -6,6 +6,7 @@ use wasm_bindgen::JsValue;
 
 use crate::app::Wallet;
 use crate::bridge::{get, get_bool, get_f64, obj, request, Problem};
+use crate::journeys;
 use crate::screen::{Block, Screen};
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -62,15 +63,28 @@ async fn call(wallet: Wallet, message: js_sys::Object) -> Result<JsValue, Proble
 /// Hands a scanned, pasted or opened link to the engine and shows what it is.
 pub fn open(wallet: Wallet, text: String) {
     wallet.journey.set(Journey::Opening);
+    wallet.focus_page();
     leptos::task::spawn_local(async move {
         let answer = call(wallet, obj(&[("kind", request::OPEN.into()), ("text", text.into())])).await;
         show(wallet, answer);
     });
 }
 
+thread_local! {
+    /// The credential whose detail was opened last: its card gets focus back when the journey ends.
+    static OPENED: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// The credential whose detail was shown since this was last asked, if any.
+pub fn take_opened() -> Option<String> {
+    OPENED.with(|o| o.borrow_mut().take())
+}
+
 /// Shows a stored credential's detail (built by the engine).
 pub fn describe(wallet: Wallet, id: String) {
+    OPENED.with(|o| *o.borrow_mut() = Some(id.clone()));
     wallet.journey.set(Journey::Opening);
+    wallet.focus_page();
     leptos::task::spawn_local(async move {
         let answer = call(wallet, obj(&[("kind", request::DESCRIBE.into()), ("credential", id.into())])).await;
         show(wallet, answer);
@@ -80,8 +94,13 @@ pub fn describe(wallet: Wallet, id: String) {
 /// The user chose `action` on the current screen, with the values of its fields.
 pub fn act(wallet: Wallet, action: String, values: Vec<(String, String)>) {
     let Journey::Showing { session, screen, .. } = wallet.journey.get_untracked() else { return };
-    if action == "close" && session == 0.0 {
+    if session == 0.0 && (action == journeys::CLOSE || action == journeys::SEE_CREDENTIALS) {
         wallet.journey.set(Journey::Idle);
+        if action == journeys::SEE_CREDENTIALS {
+            wallet.navigate(crate::routes::Route::Credentials);
+        } else {
+            wallet.focus_page();
+        }
         return;
     }
     let busy = screen.action(&action).and_then(|a| a.busy.clone());

@@ -9,6 +9,7 @@ use dome_wallet::core::encoding::{b64url_decode, b64url_encode};
 use dome_wallet::core::jws::Jws;
 use dome_wallet::core::key_check;
 use dome_wallet::core::ports::{Crypto, HolderKeys, SignatureAlgorithm, VerifyingKey};
+use dome_wallet::core::url;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
@@ -252,6 +253,7 @@ fn sample_credential(id: &str, holder_did: &str, received_at: f64) -> dome_walle
         },
         deferred: None,
         notification: Some(r#"{"id":"n1"}"#.into()),
+        status: None,
     }
 }
 
@@ -279,6 +281,36 @@ async fn credentials_round_trip_and_delete_together_with_their_key() {
     assert_eq!(records::credentials(&db, &plain).await.unwrap(), vec![newer]);
     let remaining: Vec<String> = keys.list().await.unwrap().into_iter().map(|k| k.did.to_string()).collect();
     assert_eq!(remaining, vec![k2.to_string()], "the credential's key went with it");
+}
+
+/// A status result is written into the stored record alone: the rest of the record as it is
+/// then, and a credential deleted meanwhile is not brought back; the same with the lock on (the
+/// status beside the seal).
+#[wasm_bindgen_test]
+async fn a_status_is_kept_with_its_credential_and_never_revives_a_deleted_one() {
+    use dome_wallet::adapters::records::{self, Access};
+    use dome_wallet::core::credential::standing::{Listed, StatusRecord, Unverifiable};
+    let (key, _) = new_data_key_for("correct horse battery").await;
+    for access in [Access::Plain, Access::Sealed(key)] {
+        let db = schema::open_at(&unique_db_name("status"), schema::VERSION).await.unwrap();
+        let keys = KeyStore::new(db.clone());
+        let key = keys.create_key().await.unwrap();
+        let stored = sample_credential("c1", key.as_str(), 1.0);
+        records::put_credential(&db, &stored, &access).await.unwrap();
+        // Another writer changed the record after this status check had read it.
+        let renamed = records::StoredCredential { issuer_name: Some("Renamed".into()), ..stored.clone() };
+        records::put_credential(&db, &renamed, &access).await.unwrap();
+        let status = StatusRecord { entries: 2, listed: Some(Listed::Revoked), checked_at: Some(5.0), problem: Some(Unverifiable::Unreachable), attempted_at: Some(6.0) };
+        assert!(records::set_status(&db, "c1", &status).await.unwrap());
+        let read = records::credential(&db, "c1", &access).await.unwrap().unwrap();
+        assert_eq!(read, records::StoredCredential { status: Some(status.clone()), ..renamed });
+        let without_result = StatusRecord { entries: 0, attempted_at: Some(7.0), ..StatusRecord::default() };
+        assert!(records::set_status(&db, "c1", &without_result).await.unwrap());
+        assert_eq!(records::credential(&db, "c1", &access).await.unwrap().unwrap().status, Some(without_result));
+        records::delete_credential(&db, &read).await.unwrap();
+        assert!(!records::set_status(&db, "c1", &status).await.unwrap(), "nothing to update");
+        assert_eq!(records::credential(&db, "c1", &access).await.unwrap(), None, "still deleted");
+    }
 }
 
 #[wasm_bindgen_test]
@@ -615,4 +647,36 @@ async fn the_lock_record_round_trips_and_a_damaged_one_is_refused() {
     idb::put(&db, schema::VAULT, &dome_wallet::bridge::obj(&[("v", 1.into()), ("keyId", "k".into())]).into(), Some(&vault::LOCK_RECORD.into())).await.unwrap();
     assert!(matches!(vault::load(&db).await, Err(StorageError::Corrupt(_))));
     assert!(vault::lock_is_on(&db).await.unwrap());
+}
+
+/// The browser's GZIP (the engine's `Gunzip`): what Python's gzip wrote, a status list as the
+/// W3C specification's example and another encoder wrote them; damaged members and too much
+/// output are refused.
+#[wasm_bindgen_test]
+async fn the_browsers_gzip_reads_status_lists_and_refuses_damage() {
+    use dome_wallet::adapters::gunzip::BrowserGzip;
+    use dome_wallet::core::credential::status_list::Bitstring;
+    use dome_wallet::core::gzip::GzipError;
+    use dome_wallet::core::ports::Gunzip;
+    let member = include_bytes!("../src/core/tests/fixtures/status/hello.txt.gz");
+    assert_eq!(BrowserGzip.gunzip(member, 1024).await.unwrap(), b"hello status list\n".repeat(3));
+    assert_eq!(BrowserGzip.gunzip(member, 53).await, Err(GzipError::TooLarge { limit: 53 }));
+    let mut wrong_crc = member.to_vec();
+    let at = wrong_crc.len() - 8;
+    wrong_crc[at] ^= 1;
+    assert!(BrowserGzip.gunzip(&wrong_crc, 1024).await.is_err(), "CRC-32 checked");
+    assert!(BrowserGzip.gunzip(&member[..member.len() - 3], 1024).await.is_err(), "cut short");
+    let mut trailing = member.to_vec();
+    trailing.extend(b"junk");
+    assert!(BrowserGzip.gunzip(&trailing, 1024).await.is_err(), "nothing may follow the member");
+    assert!(BrowserGzip.gunzip(b"not gzip", 1024).await.is_err());
+
+    // Bitstring Status List v1.0, Example 3: 131,072 zero bits.
+    let spec = Bitstring::decode("uH4sIAAAAAAAAA-3BMQEAAADCoPVPbQwfoAAAAAAAAAAAAAAAAAAAAIC3AYbSVKsAQAAA", &BrowserGzip).await.unwrap();
+    assert_eq!(spec.len(), 131_072);
+    assert!((0..131_072).all(|i| spec.get(i, 1) == Ok(0)));
+    let python = include_str!("../src/core/tests/fixtures/status/python-gzip-bits-0-7-8-94567-131071.txt");
+    let bits = Bitstring::decode(python.trim(), &BrowserGzip).await.unwrap();
+    let set: Vec<u64> = (0..bits.len()).filter(|&i| bits.get(i, 1) == Ok(1)).collect();
+    assert_eq!(set, [0, 7, 8, 94567, 131071]);
 }

@@ -31,7 +31,7 @@ export function qrLuma(text, { width = WIDTH, height = HEIGHT, pixels, invert = 
       const mx = Math.floor(x / px) - 4;
       const my = Math.floor(y / px) - 4;
       const dark = mx >= 0 && my >= 0 && mx < size && my < size && modules.get(my, mx);
-      luma[(top + y) * width + left + x] = dark !== invert ? 25 : 235;
+      luma[(top + y) * width + left + x] = Boolean(dark) !== invert ? 25 : 235;
     }
   }
   return luma;

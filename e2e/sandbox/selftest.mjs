@@ -14,12 +14,13 @@
 // Ends with the line "N passed, N failed"; exits 1 if anything failed.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import zlib from 'node:zlib';
 import path from 'node:path';
 import { startPeers } from './peers.mjs';
 import { createAgent, createP256DidKey } from './lib/agent.mjs';
 import { newDidKey, signJwt, decodeJwt, http } from './lib/rawclient.mjs';
 import { OpenId4VcModule } from '@credo-ts/openid4vc';
-import { X509Module, W3cCredential, W3cCredentialSubject, W3cCredentialRecord, ClaimFormat } from '@credo-ts/core';
+import { X509Module, W3cCredential, W3cCredentialSubject, W3cCredentialRecord, W3cJwtVerifiableCredential, ClaimFormat } from '@credo-ts/core';
 
 const args = process.argv.slice(2);
 const verbose = args.includes('--verbose');
@@ -328,6 +329,68 @@ await check('present: a LEARCredentialEmployee from another issuer is not verifi
   eq(answer.ok, false, 'holder told the login failed');
   eq(post.status, 400, 'status to wallet');
   return st.error;
+});
+
+// ------------------------------------------------------------------------------------------------
+console.log('\n# Status lists [sandbox]');
+/** The status list credential at `url`: its JWT, decoded, and the bit at `index` (MSB first). */
+async function statusList(url, index) {
+  const r = await http('GET', url);
+  assert(r.status === 200, `GET ${url} -> ${r.status}`);
+  const jwt = decodeJwt(r.text);
+  const bits = zlib.gunzipSync(Buffer.from(jwt.payload.vc.credentialSubject.encodedList.slice(1), 'base64url'));
+  return { text: r.text, jwt, bits, set: (bits[Math.floor(index / 8)] & (0x80 >> (index % 8))) !== 0, contentType: r.headers.get('content-type') };
+}
+const credoVerifies = async (jwt) => (await holder.agent.w3cCredentials.verifyCredential({ credential: W3cJwtVerifiableCredential.fromSerializedJwt(jwt), verifyCredentialStatus: false })).isValid;
+let statusOffer;
+await check('status: a credential with a revocation entry; its list is signed by the issuer and shows revoke', async () => {
+  statusOffer = await newOffer({ status: 'revocation', mandatee: { firstName: 'Ada', lastName: 'Lovelace' }, mandator: { organization: 'Analytical Engines S.L.', organizationIdentifier: 'VATES-B11111111' } });
+  const got = await holderTakesOffer(statusOffer);
+  const entry = decodeJwt(got.record.firstCredential.serializedJwt).payload.vc.credentialStatus;
+  note('status entry in an issued credential', entry);
+  const index = Number(entry.statusListIndex);
+  eq(entry, { id: `${ISS}/status/revocation#${index}`, type: 'BitstringStatusListEntry', statusPurpose: 'revocation', statusListIndex: String(index), statusListCredential: `${ISS}/status/revocation` }, 'entry');
+  eq((await offerState(statusOffer.id)).status, { purpose: 'revocation', list: `${ISS}/status/revocation`, indexes: [index], set: [false] }, 'offer status');
+  const before = await statusList(entry.statusListCredential, index);
+  note('status list credential JWT', before.jwt);
+  assert(before.contentType.startsWith('application/vc+jwt'), `content type ${before.contentType}`);
+  eq([before.jwt.payload.iss, before.jwt.payload.vc.type, before.bits.length, before.set], [peers.issuer.did, ['VerifiableCredential', 'BitstringStatusListCredential'], 16384, false], 'list before');
+  eq(await credoVerifies(before.text), true, 'Credo verifies the list');
+  await http('POST', `${ISS}/api/offers/${statusOffer.id}/revoke`);
+  const after = await statusList(entry.statusListCredential, index);
+  eq([after.set, after.bits.reduce((n, b) => n + (b ? 1 : 0), 0)], [true, 1], 'revoked: its bit, and only its bit');
+  return `index ${index}`;
+});
+await check('status: suspend and reinstate; revoke of a suspension entry is refused', async () => {
+  const offer = await newOffer({ status: 'suspension' });
+  await holderTakesOffer(offer);
+  const [index] = (await offerState(offer.id)).status.indexes;
+  eq((await http('POST', `${ISS}/api/offers/${offer.id}/revoke`)).status, 409, 'revoke a suspension entry');
+  await http('POST', `${ISS}/api/offers/${offer.id}/suspend`);
+  eq((await statusList(`${ISS}/status/suspension`, index)).set, true, 'suspended');
+  await http('POST', `${ISS}/api/offers/${offer.id}/reinstate`);
+  eq((await statusList(`${ISS}/status/suspension`, index)).set, false, 'reinstated');
+  eq((await http('POST', `${ISS}/api/offers/${(await newOffer({})).id}/revoke`)).status, 409, 'revoke without an entry');
+});
+await check('status: tampered lists do not verify', async () => {
+  await http('POST', `${ISS}/api/status-lists`, { json: { tampered: true } });
+  const tampered = await statusList(`${ISS}/status/revocation`, 0);
+  await http('POST', `${ISS}/api/status-lists`, { json: { tampered: false } });
+  eq(await credoVerifies(tampered.text), false, 'Credo refuses the tampered list');
+  eq(await credoVerifies((await statusList(`${ISS}/status/revocation`, 0)).text), true, 'and verifies it again once untampered');
+});
+await check('status: Credo 0.6.3 verifier refuses a credential with credentialStatus; the same without it is accepted', async () => {
+  const mandate = { mandatee: { firstName: 'Ada' }, mandator: { organization: 'Analytical Engines S.L.' } };
+  for (const r of await holder.agent.w3cCredentials.getAll()) await holder.agent.w3cCredentials.deleteById(r.id);
+  await holderTakesOffer(await newOffer({ status: 'revocation', ...mandate }));
+  const { st, answer } = await presentAndCheck({ style: 'v1', responseMode: 'direct_post' }, false);
+  eq([answer.ok, st.state, st.verified], [false, 'Error', false], 'refused');
+  assert(/Error occured during verification of presentation/.test(st.error), `verifier error: ${st.error}`);
+  // Control: the same issuer, the same mandate, no credentialStatus.
+  for (const r of await holder.agent.w3cCredentials.getAll()) await holder.agent.w3cCredentials.deleteById(r.id);
+  await holderTakesOffer(await newOffer(mandate));
+  await presentAndCheck({ style: 'v1', responseMode: 'direct_post' });
+  return st.error.split('\n')[0].trim();
 });
 
 // ------------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@
 // 2. The workers' files (engine, QR reader; Trunk does not hash them) get content hashes; index.html
 //    names each loader in <meta name="wallet-<worker>">, where the interface looks for it.
 // 3. The service worker gets the list of files to keep for offline use, and a version.
+//    Translations (i18n/<lang>.json) are kept when first used.
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
@@ -50,9 +51,10 @@ fs.writeFileSync(file('index.html'), html);
 
 // 3. The service worker: a version that changes with any file, and the start page's files to keep
 //    at install (workers are kept when first used).
-const all = fs.readdirSync(dir).filter((f) => f !== 'sw.js' && fs.statSync(file(f)).isFile()).sort();
+const all = fs.readdirSync(dir, { recursive: true }).filter((f) => f !== 'sw.js' && fs.statSync(file(f)).isFile()).sort();
 const version = hash(all.map((a) => a + hash(fs.readFileSync(file(a)))).join('\n'));
-const startPage = all.filter((a) => a !== 'index.html' && !WORKERS.some((w) => a.startsWith(`${w}-`)));
+// Translations (i18n/) are kept when first used, like the workers: a user needs one of them.
+const startPage = all.filter((a) => a !== 'index.html' && !a.includes('/') && !WORKERS.some((w) => a.startsWith(`${w}-`)));
 const sw = fs.readFileSync(file('sw.js'), 'utf8')
   .replace("'__VERSION__'", JSON.stringify(version))
   .replace("['__ASSETS__']", JSON.stringify(['/', ...startPage.map((a) => '/' + a)]));

@@ -20,7 +20,7 @@ const TIMEOUT_MS: i32 = 30_000;
 #[derive(Debug, Default, Clone, Copy)]
 pub struct FetchHttp;
 
-fn host(url: &url::Url) -> String {
+fn host(url: &crate::core::url::Url) -> String {
     url.host_str().unwrap_or("?").to_owned()
 }
 

@@ -134,6 +134,32 @@ pub async fn get(db: &IdbDatabase, store_name: &str, key: &JsValue) -> Result<Js
     request(&req).await
 }
 
+/// Reads the record at `key` and writes back what `change` makes of it (nothing when it returns
+/// `None`), in one transaction: the write is issued from the read's success callback, so no
+/// other transaction can come between. Resolves to whether something was written.
+pub async fn update(
+    db: &IdbDatabase,
+    store_name: &str,
+    key: &JsValue,
+    change: impl FnOnce(&JsValue) -> Option<JsValue> + 'static,
+) -> Result<bool, StorageError> {
+    let tx = transaction(db, &[store_name], IdbTransactionMode::Readwrite)?;
+    let s = store(&tx, store_name)?;
+    let req = s.get(key).map_err(op_error)?;
+    let written = std::rc::Rc::new(std::cell::Cell::new(false));
+    let (read, done) = (req.clone(), written.clone());
+    let on_read = Closure::once_into_js(move || {
+        let record = read.result().unwrap_or(JsValue::UNDEFINED);
+        if let Some(value) = change(&record) {
+            // A failed put aborts the transaction, which `committed` reports.
+            done.set(s.put(&value).is_ok());
+        }
+    });
+    req.set_onsuccess(Some(on_read.unchecked_ref()));
+    committed(&tx).await?;
+    Ok(written.get())
+}
+
 /// Writes one record (with an out-of-line `key` when the store has no key path) and waits for
 /// the commit.
 pub async fn put(db: &IdbDatabase, store_name: &str, value: &JsValue, key: Option<&JsValue>) -> Result<(), StorageError> {

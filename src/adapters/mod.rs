@@ -1,5 +1,6 @@
 //! The browser behind the core's ports: WebCrypto, IndexedDB, and the platform's storage policy.
 
+pub mod gunzip;
 pub mod http;
 pub mod idb;
 pub mod keystore;
@@ -7,6 +8,7 @@ pub mod platform;
 pub mod records;
 pub mod schema;
 pub mod vault;
+pub mod texts;
 pub mod webcrypto;
 
 use wasm_bindgen::JsValue;
@@ -20,7 +22,11 @@ pub(crate) fn js_error(value: &JsValue) -> String {
     if let Some(e) = value.dyn_ref::<web_sys::DomException>() {
         return format!("{}: {}", e.name(), e.message());
     }
-    value.as_string().unwrap_or_else(|| format!("{value:?}"))
+    // JSON for other values (what wasm-bindgen's `Debug` would show, without its JS helper).
+    value
+        .as_string()
+        .or_else(|| js_sys::JSON::stringify(value).ok().and_then(|s| s.as_string()))
+        .unwrap_or_else(|| "an unknown error".to_owned())
 }
 
 use wasm_bindgen::JsCast as _;

@@ -12,6 +12,7 @@ use super::idb;
 use super::schema;
 use super::vault::{self, DataKey, LockRecord, Sealed};
 use crate::bridge::{get, get_array, get_f64, get_str, obj};
+use crate::core::credential::standing::{Listed, StatusRecord, Unverifiable};
 use crate::core::error::StorageError;
 use crate::core::lock::record_aad;
 
@@ -20,7 +21,9 @@ use crate::core::lock::record_aad;
 ///
 /// Sealed records keep in the clear only what the wallet needs without the key: a credential's
 /// `id` (the store's key) and `holderDid` (to delete its key with it and to find keys no
-/// credential uses); an activity entry's `seq`. Everything else (the credential as issued, its
+/// credential uses) and its `status` (valid, revoked or suspended and when it was checked: the
+/// status round writes it without the data key, and it names nobody); an activity entry's `seq`.
+/// Everything else (the credential as issued, its
 /// summary with names, deferred-issuance and notification tokens, the issuer; every activity
 /// field) is in `sealed` (AES-GCM, bound to the store and the record's key).
 #[derive(Debug, Clone)]
@@ -112,6 +115,8 @@ pub struct StoredCredential {
     pub deferred: Option<String>,
     /// The engine's JSON for telling the issuer about deletion.
     pub notification: Option<String>,
+    /// What the issuer's status lists said, and when (absent until the engine first checks).
+    pub status: Option<StatusRecord>,
 }
 
 fn opt_str(value: &Option<String>) -> JsValue {
@@ -120,6 +125,27 @@ fn opt_str(value: &Option<String>) -> JsValue {
 
 fn opt_f64(value: Option<f64>) -> JsValue {
     value.map(JsValue::from_f64).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn status_to_js(s: &StatusRecord) -> Object {
+    obj(&[
+        ("entries", s.entries.into()),
+        ("listed", s.listed.map(|l| JsValue::from_str(l.as_str())).unwrap_or(JsValue::UNDEFINED)),
+        ("checkedAt", opt_f64(s.checked_at)),
+        ("problem", s.problem.map(|p| JsValue::from_str(p.as_str())).unwrap_or(JsValue::UNDEFINED)),
+        ("attemptedAt", opt_f64(s.attempted_at)),
+    ])
+}
+
+fn status_from_js(value: &JsValue) -> Option<StatusRecord> {
+    let entries = get_f64(value, "entries")?;
+    Some(StatusRecord {
+        entries: entries as u32,
+        listed: get_str(value, "listed").as_deref().and_then(Listed::parse),
+        checked_at: get_f64(value, "checkedAt"),
+        problem: get_str(value, "problem").as_deref().and_then(Unverifiable::parse),
+        attempted_at: get_f64(value, "attemptedAt"),
+    })
 }
 
 fn required(record: &JsValue, key: &str) -> Result<String, StorageError> {
@@ -149,6 +175,7 @@ impl StoredCredential {
             ("summary", summary.into()),
             ("deferred", opt_str(&self.deferred)),
             ("notification", opt_str(&self.notification)),
+            ("status", self.status.as_ref().map(|s| JsValue::from(status_to_js(s))).unwrap_or(JsValue::UNDEFINED)),
         ])
     }
 
@@ -178,6 +205,7 @@ impl StoredCredential {
             },
             deferred: get_str(record, "deferred"),
             notification: get_str(record, "notification"),
+            status: status_from_js(&get(record, "status")),
         })
     }
 }
@@ -190,7 +218,9 @@ async fn read_credential(record: &JsValue, access: &Access) -> Result<StoredCred
     };
     let Access::Sealed(key) = access else { return Err(StorageError::Locked) };
     let id = required(record, "id")?;
-    let inner = StoredCredential::from_js(&open_value(key, &record_aad(schema::CREDENTIALS, &id), &sealed).await?)?;
+    let mut inner = StoredCredential::from_js(&open_value(key, &record_aad(schema::CREDENTIALS, &id), &sealed).await?)?;
+    // The status is written beside the seal (`set_status` changes it without the data key).
+    inner.status = status_from_js(&get(record, "status")).or(inner.status);
     // The outer fields are what deletion and key housekeeping use: they must be the sealed ones.
     if inner.id != id || get_str(record, "holderDid").as_deref() != Some(inner.holder_did.as_str()) {
         return Err(StorageError::Corrupt("a sealed credential does not match its record".into()));
@@ -203,7 +233,8 @@ async fn credential_record(credential: &StoredCredential, access: &Access) -> Re
     let plain = credential.to_js();
     let Access::Sealed(key) = access else { return Ok(plain) };
     let sealed = seal_value(key, &record_aad(schema::CREDENTIALS, &credential.id), &plain).await?;
-    Ok(obj(&[("id", credential.id.as_str().into()), ("holderDid", credential.holder_did.as_str().into()), ("sealed", sealed)]))
+    let status = credential.status.as_ref().map(|s| JsValue::from(status_to_js(s))).unwrap_or(JsValue::UNDEFINED);
+    Ok(obj(&[("id", credential.id.as_str().into()), ("holderDid", credential.holder_did.as_str().into()), ("status", status), ("sealed", sealed)]))
 }
 
 fn newest_first(list: &mut [StoredCredential]) {
@@ -252,6 +283,21 @@ pub async fn credential(db: &IdbDatabase, id: &str, access: &Access) -> Result<O
 /// `access` says so.
 pub async fn put_credential(db: &IdbDatabase, credential: &StoredCredential, access: &Access) -> Result<(), StorageError> {
     idb::put(db, schema::CREDENTIALS, &credential_record(credential, access).await?.into(), None).await
+}
+
+/// Records a credential's status, in one transaction that reads the record and writes it back
+/// with only `status` changed: a credential deleted meanwhile stays deleted (`Ok(false)`), and
+/// a change made to it meanwhile is kept.
+pub async fn set_status(db: &IdbDatabase, id: &str, status: &StatusRecord) -> Result<bool, StorageError> {
+    let status = status_to_js(status);
+    idb::update(db, schema::CREDENTIALS, &id.into(), move |record| {
+        if !record.is_object() {
+            return None;
+        }
+        let _ = js_sys::Reflect::set(record, &"status".into(), &status);
+        Some(record.clone())
+    })
+    .await
 }
 
 /// Deletes a credential together with its holder key, atomically.
@@ -497,4 +543,17 @@ pub async fn reseal(db: &IdbDatabase, from: &Access, to: &Access, lock: LockChan
         return idb::committed(&tx).await;
     }
     Err(StorageError::Operation("the wallet's records kept changing while the lock was being changed".into()))
+}
+
+/// The setting that names a trusted issuers registry (EBSI TIR v4); absent or empty: off.
+pub const REGISTRY_SETTING: &str = "trustedIssuersRegistry";
+
+/// The trusted issuers registry's URL, when one is set.
+pub async fn registry(db: &IdbDatabase) -> Option<String> {
+    idb::get(db, schema::SETTINGS, &REGISTRY_SETTING.into()).await.ok()?.as_string().filter(|url| !url.is_empty())
+}
+
+/// Sets the trusted issuers registry's URL (empty: off).
+pub async fn set_registry(db: &IdbDatabase, url: &str) -> Result<(), StorageError> {
+    idb::put(db, schema::SETTINGS, &url.into(), Some(&REGISTRY_SETTING.into())).await
 }

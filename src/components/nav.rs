@@ -37,7 +37,7 @@ pub fn Nav(wallet: Wallet) -> impl IntoView {
     view! {
         <nav class="nav" aria-label=wallet.t(Key::MainNavigation)>
             <NavLink wallet route=Route::Credentials label=Key::NavCredentials icon="▤"/>
-            <NavLink wallet route=Route::Scan label=Key::NavScan icon="⌗"/>
+            <NavLink wallet route=Route::Scan label=Key::NavScan icon="▦"/>
             <NavLink wallet route=Route::Activity label=Key::NavActivity icon="↻"/>
             <NavLink wallet route=Route::Settings label=Key::NavSettings icon="⚙"/>
         </nav>

@@ -85,9 +85,13 @@ fn block(b: &Block) -> Vec<El> {
         Block::List { label, items } => {
             el("ul").class("items").attr("aria-label", label).children(items.iter().map(|i| el("li").text(i)))
         }
-        Block::Facts { label, rows } => el("dl").class("facts").attr("aria-label", label).children(
-            rows.iter().flat_map(|(k, v)| [el("dt").text(k), el("dd").text(v)]),
-        ),
+        // A visible heading: without it, groups of facts ("Name …") cannot be told apart.
+        Block::Facts { label, rows } => {
+            return vec![
+                el("h2").text(label),
+                el("dl").class("facts").children(rows.iter().flat_map(|(k, v)| [el("dt").text(k), el("dd").text(v)])),
+            ]
+        }
         Block::Choice(c) => choice(c),
         Block::Field(f) => return field(f),
         Block::Details { summary, body } => {
@@ -107,12 +111,18 @@ fn build(screen: &Screen, busy: Option<&str>) -> El {
             .attr_if(!a.primary, "formnovalidate", "")
             .text(&a.label)
     }));
-    el("fieldset")
+    let content = el("fieldset")
         .class("plain")
         .attr_if(busy.is_some(), "disabled", "")
         .children(screen.blocks.iter().flat_map(block))
-        .child_if(busy.map(|b| el("p").class("status").attr("role", "status").text(b)))
-        .child(actions)
+        .child_if(busy.map(|b| el("p").class("status").attr("role", "status").attr("tabindex", "-1").text(b)))
+        .child(actions);
+    // A refused value: its field is described by the screen's alert as well as its help.
+    if let (Ok(Some(field)), Ok(Some(alert))) = (content.0.query_selector("[aria-invalid]"), content.0.query_selector("[role=alert]")) {
+        let _ = alert.set_attribute("id", "problem");
+        let _ = field.set_attribute("aria-describedby", &(field.get_attribute("aria-describedby").unwrap_or_default() + " problem"));
+    }
+    content
 }
 
 #[component]
@@ -120,18 +130,21 @@ pub fn ScreenView(wallet: Wallet, screen: Screen, busy: Option<String>) -> impl 
     let heading = NodeRef::<html::H1>::new();
     let form = NodeRef::<html::Form>::new();
     let content = build(&screen, busy.as_deref());
-    let first_show = busy.is_none();
+    let working = busy.is_some();
     Effect::new(move |_| {
-        if let Some(form) = form.get() {
-            // The form element may be reused from the previous screen: replace its content.
-            form.set_text_content(None);
-            let _ = form.append_child(&content.0);
-        }
-        // A new screen is announced by moving focus to its title.
-        if first_show {
-            if let Some(h) = heading.get() {
+        let Some(form) = form.get() else { return };
+        // The form element may be reused from the previous screen: replace its content.
+        form.set_text_content(None);
+        let _ = form.append_child(&content.0);
+        // Focus announces the change: work in progress by its status line, a refused value by
+        // its field, a new screen by its title.
+        let target = form.query_selector(if working { "[tabindex]" } else { "[aria-invalid]" }).ok().flatten();
+        match (target, heading.get()) {
+            (Some(target), _) => crate::dom::focus(&target),
+            (None, Some(h)) if !working => {
                 let _ = h.focus();
             }
+            _ => {}
         }
     });
     let on_submit = move |ev: leptos::ev::SubmitEvent| {

@@ -3,9 +3,10 @@
 
 use std::fmt;
 
-use p256::elliptic_curve::sec1::{FromEncodedPoint, ToEncodedPoint};
-
 use super::encoding::{b58_decode, b58_encode, EncodingError};
+
+mod point;
+use point::Point;
 
 /// Varint encoding of the multicodec code 0x1200 (`p256-pub`).
 const P256_PUB_MULTICODEC: [u8; 2] = [0x80, 0x24];
@@ -32,7 +33,7 @@ pub enum DidKeyError {
 #[derive(Clone, PartialEq, Eq)]
 pub struct DidKey {
     did: String,
-    point: p256::AffinePoint,
+    point: Point,
 }
 
 impl DidKey {
@@ -79,8 +80,7 @@ impl DidKey {
     /// uncompressed, as WebCrypto's `raw` export gives it). The point is checked to be on the curve.
     pub fn from_sec1(bytes: &[u8]) -> Result<Self, DidKeyError> {
         let point = decode_point(bytes)?;
-        let compressed = point.to_encoded_point(true);
-        Ok(Self { did: encode_compressed(compressed.as_bytes()), point })
+        Ok(Self { did: encode_compressed(&point.compressed()), point })
     }
 
     pub fn as_str(&self) -> &str {
@@ -95,19 +95,12 @@ impl DidKey {
 
     /// The affine coordinates (x, y), big-endian, as a JWK carries them.
     pub fn coordinates(&self) -> ([u8; 32], [u8; 32]) {
-        let encoded = self.point.to_encoded_point(false);
-        let mut x = [0u8; 32];
-        let mut y = [0u8; 32];
-        if let (Some(ex), Some(ey)) = (encoded.x(), encoded.y()) {
-            x.copy_from_slice(ex);
-            y.copy_from_slice(ey);
-        }
-        (x, y)
+        (*self.point.x(), *self.point.y())
     }
 
     /// The uncompressed SEC1 encoding (`04 || x || y`), which every WebCrypto accepts as `raw`.
     pub fn to_uncompressed(&self) -> Vec<u8> {
-        self.point.to_encoded_point(false).as_bytes().to_vec()
+        self.point.uncompressed()
     }
 }
 
@@ -148,12 +141,8 @@ pub fn looks_like_p256_did_key(text: &str) -> bool {
     }
 }
 
-fn decode_point(bytes: &[u8]) -> Result<p256::AffinePoint, DidKeyError> {
-    let encoded = p256::EncodedPoint::from_bytes(bytes).map_err(|_| DidKeyError::InvalidPoint)?;
-    if encoded.is_identity() {
-        return Err(DidKeyError::InvalidPoint);
-    }
-    Option::from(p256::AffinePoint::from_encoded_point(&encoded)).ok_or(DidKeyError::InvalidPoint)
+fn decode_point(bytes: &[u8]) -> Result<Point, DidKeyError> {
+    Point::from_sec1(bytes).ok_or(DidKeyError::InvalidPoint)
 }
 
 impl fmt::Display for DidKey {

@@ -11,6 +11,7 @@ use super::jws::JwsError;
 use super::oid4vci::{self, IssuanceError};
 use super::oid4vp::PresentationError;
 use super::x509::X509Error;
+use crate::i18n::Msg;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -91,41 +92,25 @@ pub enum NetworkError {
 
 impl Error {
     /// What to tell the person using the wallet: what happened and, where possible, what to do.
-    pub fn user_message(&self) -> &'static str {
+    pub fn user_message(&self) -> Msg {
         match self {
-            Error::DidKey(_) | Error::Encoding(_) | Error::Jws(_) => {
-                "The wallet received data it cannot read. Nothing was stored or sent."
-            }
-            Error::Certificate(_) => "The issuer's certificate could not be read or checked. Nothing was stored.",
+            Error::DidKey(_) | Error::Encoding(_) | Error::Jws(_) => Msg::DataUnreadable,
+            Error::Certificate(_) => Msg::CertificateUnreadable,
             Error::Credential(e) => credential_message(e),
             Error::Presentation(e) => e.user_message(),
-            Error::Crypto(CryptoError::Unavailable(_)) => {
-                "This browser does not offer the cryptography the wallet needs. Open the wallet in an up-to-date browser over https."
-            }
-            Error::Crypto(CryptoError::WrongSecret) => "That passphrase or passkey does not unlock this wallet.",
-            Error::Crypto(_) => "The wallet could not use its keys. Reload the page and try again.",
-            Error::Storage(StorageError::NewerVersion { .. }) => {
-                "This wallet's data was saved by a newer version of the wallet. Reload the page to get the newest version."
-            }
-            Error::Storage(StorageError::Unavailable(_)) => {
-                "The browser does not let the wallet store data (private browsing, or storage is blocked for this site). Allow site data and reload."
-            }
-            Error::Storage(StorageError::Locked) => "The wallet was locked. Unlock it and try again.",
-            Error::Storage(_) => "The wallet could not read or save its data. Reload the page and try again.",
-            Error::Network(NetworkError::Timeout { .. }) => {
-                "The other side took too long to answer. Check your connection and try again."
-            }
-            Error::Network(NetworkError::TooLarge { .. }) => {
-                "The other side sent far more data than expected, so the wallet stopped. Nothing was stored."
-            }
-            Error::Network(NetworkError::Unreachable { .. }) => {
-                "The wallet could not reach the other side. Check your connection; if it persists, the service may not allow browser wallets (CORS)."
-            }
+            Error::Crypto(CryptoError::Unavailable(_)) => Msg::CryptoUnavailable,
+            Error::Crypto(CryptoError::WrongSecret) => Msg::LockWrongSecret,
+            Error::Crypto(_) => Msg::KeysUnusable,
+            Error::Storage(StorageError::NewerVersion { .. }) => Msg::StorageNewerVersion,
+            Error::Storage(StorageError::Unavailable(_)) => Msg::StorageUnavailable,
+            Error::Storage(StorageError::Locked) => Msg::WalletLocked,
+            Error::Storage(_) => Msg::StorageFailed,
+            Error::Network(NetworkError::Timeout { .. }) => Msg::PeerTimeout,
+            Error::Network(NetworkError::TooLarge { .. }) => Msg::PeerTooLarge,
+            Error::Network(NetworkError::Unreachable { .. }) => Msg::PeerUnreachable,
             Error::Invocation(InvocationError::Offer(e)) => oid4vci::offer_message(e),
-            Error::Invocation(InvocationError::OfferUri(_)) => {
-                "This offer is not valid: its address is not a secure (https) address."
-            }
-            Error::Invocation(_) => "This link or code is not a valid wallet request. Ask the sender for a new one.",
+            Error::Invocation(InvocationError::OfferUri(_)) => Msg::OfferUriInsecure,
+            Error::Invocation(_) => Msg::LinkInvalid,
             Error::Issuance(e) => oid4vci::user_message(e),
         }
     }
@@ -142,30 +127,23 @@ impl Error {
 }
 
 /// Why a received credential was refused, in plain words.
-fn credential_message(e: &CredentialError) -> &'static str {
+fn credential_message(e: &CredentialError) -> Msg {
     use CredentialError as E;
     match e {
         E::Jws(_) | E::Malformed(_) | E::MissingIssuer | E::BadX5c(_) | E::Certificate(_) => {
-            "The wallet received a credential it cannot read. It was not stored."
+            Msg::CredentialUnreadable
         }
-        E::IssuerMismatch { .. } => "The credential names two different issuers. It was not stored.",
-        E::UnsupportedIssuerKey(_) | E::IssuerDid(_) => {
-            "The wallet cannot check this issuer's signature, so the credential was not stored."
-        }
-        E::ThumbprintMismatch | E::KeyAlgorithmMismatch { .. } | E::KidMismatch { .. } | E::BadSignature => {
-            "The credential's signature does not match its content: it may have been altered. It was not stored."
-        }
-        E::Crypto(_) => "The wallet could not check the credential's signature. Reload the page and try again.",
-        E::OrganizationMismatch { .. } | E::HostMismatch { .. } => {
-            "The credential's seal does not belong to the organisation that claims to issue it. It was not stored."
-        }
-        E::NotYetValid { .. } => {
-            "This credential is not valid yet. Check that this device's date and time are right, then try again."
-        }
-        E::Expired { .. } => "This credential has expired. It was not stored.",
-        E::HolderMismatch { .. } | E::ConfirmationMismatch { .. } => {
-            "This credential was issued to a different key than this wallet's. It was not stored."
-        }
-        E::WrongType { .. } => "This is not the kind of credential that was expected. It was not stored.",
+        E::IssuerMismatch { .. } => Msg::CredentialTwoIssuers,
+        E::UnsupportedIssuerKey(_) | E::IssuerDid(_) => Msg::CredentialIssuerUncheckable,
+        E::ThumbprintMismatch
+        | E::KeyAlgorithmMismatch { .. }
+        | E::KidMismatch { .. }
+        | E::BadSignature => Msg::CredentialBadSignature,
+        E::Crypto(_) => Msg::CredentialCheckFailed,
+        E::OrganizationMismatch { .. } | E::HostMismatch { .. } => Msg::CredentialSealMismatch,
+        E::NotYetValid { .. } => Msg::CredentialNotYetValid,
+        E::Expired { .. } => Msg::CredentialExpired,
+        E::HolderMismatch { .. } | E::ConfirmationMismatch { .. } => Msg::CredentialOtherHolder,
+        E::WrongType { .. } => Msg::CredentialWrongType,
     }
 }

@@ -18,6 +18,7 @@
 
 use crate::core::net::{PeerUrl, PeerUrlError};
 use crate::core::oid4vci::offer::{CredentialOffer, OfferError, OfferSource};
+use crate::core::url;
 
 /// Longest text accepted (a QR code holds at most ~3 KB; by-value offers fit well within).
 pub const MAX_LINK_LEN: usize = 8 * 1024;

@@ -72,14 +72,14 @@ impl Jws {
             return Err(JwsError::Parts(compact.split('.').count()));
         };
         let header_bytes = b64url_decode(h).map_err(|_| JwsError::Base64("header"))?;
-        let header = match serde_json::from_slice::<Value>(&header_bytes) {
+        let header = match super::json::parse(&header_bytes) {
             Ok(Value::Object(map)) => map,
             _ => return Err(JwsError::NotJsonObject("header")),
         };
         let alg = match header.get("alg") {
             None => return Err(JwsError::MissingAlg),
             Some(Value::String(alg)) => parse_alg(alg)?,
-            Some(other) => return Err(JwsError::UnsupportedAlg(other.to_string())),
+            Some(other) => return Err(JwsError::UnsupportedAlg(super::json::write(other))),
         };
         check_crit(&header)?;
         let payload = b64url_decode(p).map_err(|_| JwsError::Base64("payload"))?;
@@ -129,7 +129,7 @@ impl Jws {
 
     /// The payload as a JSON object (JWT claims).
     pub fn claims(&self) -> Result<Map<String, Value>, JwsError> {
-        match serde_json::from_slice::<Value>(&self.payload) {
+        match super::json::parse(&self.payload) {
             Ok(Value::Object(map)) => Ok(map),
             _ => Err(JwsError::NotJsonObject("payload")),
         }
@@ -201,10 +201,10 @@ pub async fn sign_es256(
     keys: &impl HolderKeys,
 ) -> Result<String, Error> {
     header.insert("alg".into(), Value::from("ES256"));
-    let header_json = Value::Object(header).to_string();
+    let header_json = super::json::write(&Value::Object(header));
     let mut out = b64url_encode(header_json.as_bytes());
     out.push('.');
-    out.push_str(&b64url_encode(claims.to_string().as_bytes()));
+    out.push_str(&b64url_encode(super::json::write(claims).as_bytes()));
     let signature = keys.sign_es256(key, out.as_bytes()).await?;
     out.push('.');
     out.push_str(&b64url_encode(&signature));

@@ -10,6 +10,7 @@ pub mod der;
 pub mod did_key;
 pub mod encoding;
 pub mod error;
+pub mod gzip;
 pub mod invocation;
 pub mod json;
 pub mod jws;
@@ -19,6 +20,8 @@ pub mod net;
 pub mod oid4vci;
 pub mod oid4vp;
 pub mod ports;
+pub mod tir;
+pub mod url;
 pub mod x509;
 
 #[cfg(not(target_arch = "wasm32"))]

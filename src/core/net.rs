@@ -19,11 +19,11 @@ use std::pin::pin;
 use std::task::Poll;
 
 use serde::{Deserialize, Serialize};
-use url::Url;
 
 use super::error::NetworkError;
 use super::json;
 use super::ports::{HttpClient, HttpRequest, Method};
+use super::url::{self, Url};
 
 /// Longest URL accepted from a peer or a link.
 pub const MAX_URL_LEN: usize = 4096;
@@ -219,6 +219,11 @@ pub async fn get(http: &impl HttpClient, url: &PeerUrl, limit: usize) -> Result<
     send(http, Method::Get, url, Vec::new(), None, limit).await
 }
 
+/// `GET url` with an `Accept` header (a status list: DOME's issuer refuses other media types).
+pub async fn get_accepting(http: &impl HttpClient, url: &PeerUrl, accept: &str, limit: usize) -> Result<Reply, NetworkError> {
+    send(http, Method::Get, url, vec![("accept", accept.to_owned())], None, limit).await
+}
+
 /// `POST url` with no body (OpenID4VCI 1.0 §7: the nonce endpoint).
 pub async fn post_empty(http: &impl HttpClient, url: &PeerUrl, limit: usize) -> Result<Reply, NetworkError> {
     send(http, Method::Post, url, Vec::new(), None, limit).await
@@ -251,7 +256,7 @@ pub async fn post_json(
     if let Some(token) = bearer {
         headers.push(("authorization", format!("Bearer {token}")));
     }
-    send(http, Method::Post, url, headers, Some(body.to_string().into_bytes()), limit).await
+    send(http, Method::Post, url, headers, Some(json::write(body).into_bytes()), limit).await
 }
 
 async fn send(

@@ -5,7 +5,9 @@
 #![allow(async_fn_in_trait)]
 
 use super::did_key::DidKey;
+use super::url;
 use super::error::{CryptoError, Error, NetworkError};
+use super::gzip::GzipError;
 
 /// JOSE signature algorithms the wallet verifies. Anything else (including `none`) is refused
 /// when the header is parsed.
@@ -76,4 +78,12 @@ pub trait HttpClient {
     /// Sends one request. Redirects are not followed (a peer's redirect is data to check,
     /// not an instruction), and the body is capped by the implementation.
     async fn send(&self, request: HttpRequest) -> Result<HttpResponse, NetworkError>;
+}
+
+/// GZIP decompression (status lists are GZIP): `crate::core::gzip::Miniz` in plain Rust, or the
+/// platform's own decompressor.
+pub trait Gunzip {
+    /// The one GZIP member that is all of `data`, expanded; more than `limit` bytes of output is
+    /// [`GzipError::TooLarge`].
+    async fn gunzip(&self, data: &[u8], limit: usize) -> Result<Vec<u8>, GzipError>;
 }

@@ -9,9 +9,10 @@ use crate::adapters::http::FetchHttp;
 use crate::adapters::records::{self, ActivityKind, Outcome, StoredCredential};
 use crate::adapters::webcrypto::WebCrypto;
 use crate::core::credential::{verify_signature_only, JwtVc};
+use crate::core::tir::Listing;
 use crate::core::oid4vci::{notify, Notification, NotificationEvent};
 use crate::core::Error;
-use crate::i18n::Lang;
+use crate::i18n::{msg, Lang};
 use crate::journeys::{self, credential as screens};
 
 /// Formats Unix seconds as a date in the user's language.
@@ -23,24 +24,56 @@ fn date(lang: Lang) -> impl Fn(i64) -> String {
     }
 }
 
-async fn detail_screen(lang: Lang, record: &StoredCredential) -> crate::screen::Screen {
+/// Formats milliseconds since the epoch as a date and time in the user's language.
+fn date_time(lang: Lang) -> impl Fn(f64) -> String {
+    move |t| {
+        let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(t));
+        let options = crate::bridge::obj(&[("dateStyle", "long".into()), ("timeStyle", "short".into())]);
+        String::from(d.to_locale_string(lang.tag(), &options))
+    }
+}
+
+/// Whether the credential's issuer is in the trusted issuers registry set in Settings, if one is.
+async fn registry_check(engine: &Engine, credential: Option<&JwtVc>) -> Option<screens::RegistryCheck> {
+    let url = records::registry(&engine.db).await?;
+    let issuer = credential?.issuer_id()?;
+    let answer = match crate::core::tir::registry(&url) {
+        Ok(registry) => crate::core::tir::lookup(&FetchHttp, &registry, issuer).await,
+        Err(e) => Err(e),
+    };
+    Some(match answer {
+        Ok(Listing::Listed { credential_types }) => screens::RegistryCheck::Listed(credential_types),
+        Ok(Listing::NotListed) => screens::RegistryCheck::NotListed,
+        Err(e) => {
+            web_sys::console::warn_1(&format!("trusted issuers registry: {e}").into());
+            screens::RegistryCheck::Unchecked
+        }
+    })
+}
+
+async fn detail_screen(engine: &Engine, lang: Lang, record: &StoredCredential) -> crate::screen::Screen {
     let parsed = record.jwt.as_deref().and_then(|jwt| JwtVc::parse(jwt).ok());
+    let registry = registry_check(engine, parsed.as_ref()).await;
     let signature = match &record.jwt {
         None => screens::SignatureCheck::Pending,
         Some(jwt) => match verify_signature_only(jwt, &WebCrypto).await {
             Ok(key) => screens::SignatureCheck::Verified(key),
-            Err(e) => screens::SignatureCheck::Failed(Error::from(e).user_message().into()),
+            Err(e) => {
+                screens::SignatureCheck::Failed(msg(lang, Error::from(e).user_message()).into())
+            }
         },
     };
-    screens::detail(
-        lang,
-        parsed.as_ref(),
-        &record.summary.credential_type,
-        record.issuer_name.as_deref(),
-        &record.holder_did,
-        &signature,
-        &date(lang),
-    )
+    let stored = screens::Stored {
+        credential: parsed.as_ref(),
+        credential_type: &record.summary.credential_type,
+        issuer_name: record.issuer_name.as_deref(),
+        holder: &record.holder_did,
+        signature: &signature,
+        status: record.status.as_ref(),
+        registry: registry.as_ref(),
+        now: js_sys::Date::now(),
+    };
+    screens::detail(lang, &stored, &date(lang), &date_time(lang))
 }
 
 pub(super) async fn open(engine: &Rc<Engine>, lang: Lang, id: &str) -> Object {
@@ -50,7 +83,7 @@ pub(super) async fn open(engine: &Rc<Engine>, lang: Lang, id: &str) -> Object {
     };
     match records::credential(&engine.db, id, &access).await {
         Ok(Some(record)) => {
-            let screen = detail_screen(lang, &record).await;
+            let screen = detail_screen(engine, lang, &record).await;
             let session = engine.add_session(Session::Credential(Rc::new(record)));
             show(session, &screen)
         }
@@ -78,7 +111,22 @@ pub(super) async fn act(engine: &Rc<Engine>, lang: Lang, session: u32, record: R
             store_changed();
             done()
         }
+        screens::CHECK_STATUS => {
+            super::status::refresh(engine).await;
+            // The round wrote the result into the stored record: show that one.
+            let fresh = match engine.access() {
+                Ok(access) => records::credential(&engine.db, &record.id, &access).await,
+                Err(e) => Err(e),
+            };
+            let record = match fresh {
+                Ok(Some(fresh)) => Rc::new(fresh),
+                Ok(None) => return done(),
+                Err(_) => record,
+            };
+            engine.sessions.borrow_mut().insert(session, Session::Credential(record.clone()));
+            show(session, &detail_screen(engine, lang, &record).await)
+        }
         // Keep, or anything else: back to the detail.
-        _ => show(session, &detail_screen(lang, &record).await),
+        _ => show(session, &detail_screen(engine, lang, &record).await),
     }
 }

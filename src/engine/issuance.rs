@@ -21,7 +21,7 @@ use crate::core::oid4vci::{
 };
 use crate::core::ports::HolderKeys;
 use crate::core::Error;
-use crate::i18n::Lang;
+use crate::i18n::{msg, Lang};
 use crate::journeys::{self, issuance as screens};
 
 /// Holder keys that remember which keys an attempt created, so that the keys of credentials
@@ -60,7 +60,16 @@ pub(super) async fn open(engine: &Rc<Engine>, lang: Lang, source: OfferSource) -
         }
         Err(e) => {
             let e = Error::from(e);
-            engine.log(activity(ActivityKind::Issuance, "", "", None, Outcome::Failed, Some(e.user_message()))).await;
+            engine
+                .log(activity(
+                    ActivityKind::Issuance,
+                    "",
+                    "",
+                    None,
+                    Outcome::Failed,
+                    Some(msg(lang, e.user_message())),
+                ))
+                .await;
             show(0, &journeys::failure(lang, &e))
         }
     }
@@ -97,12 +106,24 @@ pub(super) async fn act(engine: &Rc<Engine>, lang: Lang, session: u32, offer: Rc
         Err(e @ (IssuanceError::TxCodeRejected { .. } | IssuanceError::TxCodeInvalid(_) | IssuanceError::TxCodeRequired)) => {
             // The offer stays usable: ask for the PIN again, saying why.
             let e = Error::from(e);
-            return show(session, &screens::offer(lang, &offer, Some(e.user_message())));
+            return show(
+                session,
+                &screens::offer(lang, &offer, Some(msg(lang, e.user_message()))),
+            );
         }
         Err(e) => {
             let e = Error::from(e);
             engine.sessions.borrow_mut().remove(&session);
-            engine.log(activity(ActivityKind::Issuance, &issuer_name, &issuer_id, offered_type(&offer).as_deref(), Outcome::Failed, Some(e.user_message()))).await;
+            engine
+                .log(activity(
+                    ActivityKind::Issuance,
+                    &issuer_name,
+                    &issuer_id,
+                    offered_type(&offer).as_deref(),
+                    Outcome::Failed,
+                    Some(msg(lang, e.user_message())),
+                ))
+                .await;
             Err(e)
         }
         Ok(issued) => {
@@ -116,8 +137,20 @@ pub(super) async fn act(engine: &Rc<Engine>, lang: Lang, session: u32, offer: Rc
             }
             for (id, e) in issued.failed {
                 let e = Error::from(e);
-                engine.log(activity(ActivityKind::Issuance, &issuer_name, &issuer_id, Some(&id), Outcome::Failed, Some(e.user_message()))).await;
-                results.push(screens::Received::Refused { name: id, reason: e.user_message().into() });
+                engine
+                    .log(activity(
+                        ActivityKind::Issuance,
+                        &issuer_name,
+                        &issuer_id,
+                        Some(&id),
+                        Outcome::Failed,
+                        Some(msg(lang, e.user_message())),
+                    ))
+                    .await;
+                results.push(screens::Received::Refused {
+                    name: id,
+                    reason: msg(lang, e.user_message()).into(),
+                });
             }
             Ok(results)
         }
@@ -178,6 +211,7 @@ async fn receive(
                 },
                 deferred: None,
                 notification: credential.notification.as_ref().map(Notification::to_json),
+                status: None,
             };
             match engine.access() {
                 Ok(access) => records::put_credential(&engine.db, &record, &access).await.map_err(Error::from).map(|_| s.credential_type),
@@ -193,12 +227,26 @@ async fn receive(
     }
     match stored {
         Ok(credential_type) => {
+            // Its status, with the issuer's list, right away (in the background).
+            super::status::refresh_soon(engine);
             engine.log(activity(ActivityKind::Issuance, issuer_name, issuer_id, Some(&credential_type), Outcome::Success, None)).await;
             screens::Received::Stored { name }
         }
         Err(e) => {
-            engine.log(activity(ActivityKind::Issuance, issuer_name, issuer_id, types.last().copied(), Outcome::Failed, Some(e.user_message()))).await;
-            screens::Received::Refused { name, reason: e.user_message().into() }
+            engine
+                .log(activity(
+                    ActivityKind::Issuance,
+                    issuer_name,
+                    issuer_id,
+                    types.last().copied(),
+                    Outcome::Failed,
+                    Some(msg(lang, e.user_message())),
+                ))
+                .await;
+            screens::Received::Refused {
+                name,
+                reason: msg(lang, e.user_message()).into(),
+            }
         }
     }
 }
@@ -219,6 +267,7 @@ async fn store_pending(engine: &Rc<Engine>, lang: Lang, issuer_name: &str, issue
         summary: Summary { credential_type: main_type(deferred.types()), ..Summary::default() },
         deferred: Some(deferred.to_json()),
         notification: None,
+        status: None,
     };
     let stored = match engine.access() {
         Ok(access) => records::put_credential(&engine.db, &record, &access).await,
@@ -230,7 +279,10 @@ async fn store_pending(engine: &Rc<Engine>, lang: Lang, issuer_name: &str, issue
             schedule_poll(engine.clone(), deferred.next_poll_at());
             screens::Received::Pending { name }
         }
-        Err(e) => screens::Received::Refused { name, reason: Error::from(e).user_message().into() },
+        Err(e) => screens::Received::Refused {
+            name,
+            reason: msg(lang, Error::from(e).user_message()).into(),
+        },
     }
 }
 
@@ -268,10 +320,19 @@ pub(super) async fn resume_deferred(engine: Rc<Engine>) {
             continue;
         }
         let issuer_name = record.issuer_name.clone().unwrap_or_default();
+        let lang = super::current_lang();
         match deferred.poll(&FetchHttp, now).await {
             Ok(DeferredPoll::Ready(list)) => {
                 for credential in list {
-                    receive(&engine, Lang::En, &issuer_name, &record.issuer_url, credential, Some(&record)).await;
+                    receive(
+                        &engine,
+                        lang,
+                        &issuer_name,
+                        &record.issuer_url,
+                        credential,
+                        Some(&record),
+                    )
+                    .await;
                 }
                 changed = true;
             }
@@ -284,7 +345,16 @@ pub(super) async fn resume_deferred(engine: Rc<Engine>) {
                 // The issuer forgot it: nothing will ever arrive.
                 let _ = records::delete_credential(&engine.db, &record).await;
                 let e = Error::from(IssuanceError::TransactionUnknown);
-                engine.log(activity(ActivityKind::Issuance, &issuer_name, &record.issuer_url, Some(&record.summary.credential_type), Outcome::Failed, Some(e.user_message()))).await;
+                engine
+                    .log(activity(
+                        ActivityKind::Issuance,
+                        &issuer_name,
+                        &record.issuer_url,
+                        Some(&record.summary.credential_type),
+                        Outcome::Failed,
+                        Some(msg(lang, e.user_message())),
+                    ))
+                    .await;
                 changed = true;
             }
             Err(e) => {

@@ -10,6 +10,7 @@ mod issuance;
 mod key_check;
 mod lock;
 mod presentation;
+mod status;
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -27,7 +28,7 @@ use crate::core::encoding::b64url_encode;
 use crate::core::invocation::Invocation;
 use crate::core::ports::Crypto;
 use crate::core::Error;
-use crate::i18n::Lang;
+use crate::i18n::{msg, Lang};
 use crate::journeys;
 use crate::screen::Screen;
 
@@ -72,10 +73,21 @@ pub(crate) struct Engine {
     poll_timer: Cell<Option<i32>>,
     /// The wallet lock: locked or not, and the data key while unlocked.
     lock: lock::Lock,
+    /// Rounds of status checks asked for, and done; whether one runs (see `status::refresh`).
+    status_wanted: Cell<u32>,
+    status_done: Cell<u32>,
+    status_running: Cell<bool>,
 }
 
 thread_local! {
     static ENGINE: RefCell<Option<Rc<Engine>>> = const { RefCell::new(None) };
+    /// The language of the last request: what the engine says on its own (a deferred credential
+    /// arriving, an internal failure) is said in it.
+    static LANG: Cell<Lang> = const { Cell::new(Lang::En) };
+}
+
+pub(crate) fn current_lang() -> Lang {
+    LANG.with(Cell::get)
 }
 
 impl Engine {
@@ -151,7 +163,10 @@ fn done() -> Object {
 
 /// An answer reporting `error` to the interface (for requests that are not journeys).
 pub(crate) fn failure(error: &Error) -> Object {
-    let problem = bridge::Problem { id: "internal".into(), message: error.user_message().into() };
+    let problem = bridge::Problem {
+        id: "internal".into(),
+        message: msg(current_lang(), error.user_message()).into(),
+    };
     obj(&[("error", problem.to_js(&error.to_string()).into())])
 }
 
@@ -163,6 +178,19 @@ fn internal(detail: &str) -> Object {
 fn lang_of(message: &JsValue) -> Lang {
     let tag = get_str(message, "lang").unwrap_or_default();
     Lang::negotiate([tag.as_str()])
+}
+
+/// Takes the language of a request, loading its texts first when they are not here yet.
+async fn adopt_lang(message: &JsValue) {
+    if get_str(message, "lang").is_none() {
+        return;
+    }
+    let lang = lang_of(message);
+    if let Err(e) = crate::adapters::texts::load(lang).await {
+        // English stands in for the texts that could not be loaded.
+        web_sys::console::warn_1(&format!("texts for {}: {e}", lang.tag()).into());
+    }
+    LANG.with(|l| l.set(lang));
 }
 
 fn wallet_origin() -> Option<String> {
@@ -188,7 +216,7 @@ async fn act(engine: &Rc<Engine>, message: &JsValue) -> Object {
     let session = get_f64(message, "session").unwrap_or(0.0) as u32;
     let action = get_str(message, "action").unwrap_or_default();
     let values = get(message, "values");
-    if action == journeys::CLOSE {
+    if action == journeys::CLOSE || action == journeys::SEE_CREDENTIALS {
         engine.sessions.borrow_mut().remove(&session);
         return done();
     }
@@ -229,6 +257,7 @@ async fn list(engine: &Engine, message: &JsValue) -> Object {
 }
 
 async fn handle(engine: Rc<Engine>, message: JsValue) -> Object {
+    adopt_lang(&message).await;
     lock::check_idle(&engine);
     let kind = get_str(&message, "kind").unwrap_or_default();
     match kind.as_str() {
@@ -244,7 +273,9 @@ async fn handle(engine: Rc<Engine>, message: JsValue) -> Object {
             let session = get_f64(&message, "session").unwrap_or(0.0) as u32;
             let left = engine.sessions.borrow_mut().remove(&session);
             match left {
-                Some(Session::Offer(offer)) => issuance::log_declined(&engine, &offer, Lang::En),
+                Some(Session::Offer(offer)) => {
+                    issuance::log_declined(&engine, &offer, current_lang())
+                }
                 Some(Session::Request(request)) => presentation::log_left(&engine, &request),
                 Some(Session::Credential(_)) | None => {}
             }
@@ -260,6 +291,16 @@ async fn handle(engine: Rc<Engine>, message: JsValue) -> Object {
         request::KEY_CHECK => key_check::run(&engine.keys()).await,
         request::OPEN => open(&engine, &message).await,
         request::ACT => act(&engine, &message).await,
+        request::SET_REGISTRY => {
+            let url = get_str(&message, "url").unwrap_or_default();
+            let url = url.trim();
+            let saved = (url.is_empty() || crate::core::tir::registry(url).is_ok()) && records::set_registry(&engine.db, url).await.is_ok();
+            obj(&[("saved", saved.into())])
+        }
+        request::CHECK_STATUS => {
+            status::refresh(&engine).await;
+            obj(&[("checked", true.into())])
+        }
         request::DESCRIBE => credential::open(&engine, lang_of(&message), &get_str(&message, "credential").unwrap_or_default()).await,
         _ => internal("unknown request"),
     }
@@ -276,6 +317,9 @@ async fn engine() -> Result<Rc<Engine>, Error> {
         next_session: Cell::new(1),
         poll_timer: Cell::new(None),
         lock: lock::Lock::default(),
+        status_wanted: Cell::new(0),
+        status_done: Cell::new(0),
+        status_running: Cell::new(false),
     });
     ENGINE.with(|e| *e.borrow_mut() = Some(engine.clone()));
     lock::start(&engine).await;

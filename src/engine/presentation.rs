@@ -82,16 +82,36 @@ async fn held_credentials(engine: &Engine, lang: Lang) -> Vec<Held> {
 }
 
 pub(super) async fn open(engine: &Rc<Engine>, lang: Lang, params: LinkParams) -> Object {
-    let pairs: Vec<(String, String)> = params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect();
-    let request = match AuthorizationRequest::from_link_params(&pairs, &FetchHttp, &WebCrypto, now_seconds()).await {
-        Ok(request) => request,
-        Err(e) => {
-            let e = Error::from(e);
-            let client = params.get("client_id").unwrap_or_default().chars().take(200).collect::<String>();
-            engine.log(activity(ActivityKind::Presentation, &client, &client, None, Logged::Failed, Some(e.user_message()))).await;
-            return show(0, &journeys::failure(lang, &e));
-        }
-    };
+    let pairs: Vec<(String, String)> = params
+        .iter()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect();
+    let request =
+        match AuthorizationRequest::from_link_params(&pairs, &FetchHttp, &WebCrypto, now_seconds())
+            .await
+        {
+            Ok(request) => request,
+            Err(e) => {
+                let e = Error::from(e);
+                let client = params
+                    .get("client_id")
+                    .unwrap_or_default()
+                    .chars()
+                    .take(200)
+                    .collect::<String>();
+                engine
+                    .log(activity(
+                        ActivityKind::Presentation,
+                        &client,
+                        &client,
+                        None,
+                        Logged::Failed,
+                        Some(msg(lang, e.user_message())),
+                    ))
+                    .await;
+                return show(0, &journeys::failure(lang, &e));
+            }
+        };
     let held = held_credentials(engine, lang).await;
     let candidates: Vec<Candidate<'_>> = held.iter().map(Held::candidate).collect();
     let matches = request.match_credentials(&candidates);
@@ -196,14 +216,33 @@ pub(super) async fn act(engine: &Rc<Engine>, lang: Lang, id: u32, session: Rc<Re
         Ok(outcome) => {
             engine.log(log_entry(&session, &chosen, Logged::Success, None)).await;
             match &outcome {
-                Outcome::Redirect(url) => obj(&[("done", true.into()), ("navigate", url.as_str().into())]),
-                Outcome::Done => show(0, &screens::shared(lang, outcome.user_message(), None)),
-                Outcome::RedirectRefused { .. } => show(0, &screens::shared(lang, msg(lang, Msg::SharedTitle), Some(outcome.user_message()))),
+                Outcome::Redirect(url) => {
+                    obj(&[("done", true.into()), ("navigate", url.as_str().into())])
+                }
+                Outcome::Done => show(
+                    0,
+                    &screens::shared(lang, msg(lang, outcome.user_message()), None),
+                ),
+                Outcome::RedirectRefused { .. } => show(
+                    0,
+                    &screens::shared(
+                        lang,
+                        msg(lang, Msg::SharedTitle),
+                        Some(msg(lang, outcome.user_message())),
+                    ),
+                ),
             }
         }
         Err(e) => {
             let e = Error::from(e);
-            engine.log(log_entry(&session, &chosen, Logged::Failed, Some(e.user_message()))).await;
+            engine
+                .log(log_entry(
+                    &session,
+                    &chosen,
+                    Logged::Failed,
+                    Some(msg(lang, e.user_message())),
+                ))
+                .await;
             show(0, &journeys::failure(lang, &e))
         }
     };

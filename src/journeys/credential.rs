@@ -4,6 +4,7 @@
 use serde_json::Value;
 
 use crate::core::credential::mandate::{self, CredentialData, Mandatee, Mandator, Power};
+use crate::core::credential::standing::{standing, State, StatusRecord, Unverifiable};
 use crate::core::credential::{JwtVc, IssuerKey};
 use crate::i18n::{fill, msg, Lang, Msg};
 use crate::screen::{Action, Block, Screen};
@@ -14,6 +15,7 @@ use super::CLOSE;
 pub const DELETE: &str = "delete";
 pub const CONFIRM_DELETE: &str = "confirm-delete";
 pub const KEEP: &str = "keep";
+pub const CHECK_STATUS: &str = "check-status";
 
 /// What the detail screen says about the issuer's signature, checked when it is shown.
 pub enum SignatureCheck {
@@ -26,18 +28,47 @@ pub enum SignatureCheck {
 /// Actions that read as verbs in a power sentence.
 const VERBS: &[&str] = &["execute", "create", "update", "delete", "read", "upload", "download", "attest", "sign", "issue", "revoke", "manage", "submit", "approve"];
 
-/// "ProductOffering" → "Product Offering".
+/// "ProductOffering" → "Product Offering". Only ASCII letters count as upper or lower case:
+/// DOME's identifiers are ASCII, and Unicode's case tables would add ~10 KB to the engine
+/// (other letters are kept as they are).
 fn words(identifier: &str) -> String {
     let mut out = String::with_capacity(identifier.len() + 4);
     let mut previous_lower = false;
     for c in identifier.chars() {
-        if c.is_uppercase() && previous_lower {
+        if c.is_ascii_uppercase() && previous_lower {
             out.push(' ');
         }
-        previous_lower = c.is_lowercase() || c.is_ascii_digit();
+        previous_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
         out.push(c);
     }
     out
+}
+
+/// An action (or role) of a power in the user's language: DOME's known ones are translated,
+/// others read as words ("SubmitReport" → "submit report"; ASCII letters lowered, see [`words`]).
+fn action_words(lang: Lang, action: &str) -> String {
+    let known = match action.to_ascii_lowercase().as_str() {
+        "execute" => Msg::ActionExecute,
+        "create" => Msg::ActionCreate,
+        "update" => Msg::ActionUpdate,
+        "delete" => Msg::ActionDelete,
+        "read" => Msg::ActionRead,
+        "upload" => Msg::ActionUpload,
+        "download" => Msg::ActionDownload,
+        "attest" => Msg::ActionAttest,
+        "sign" => Msg::ActionSign,
+        "issue" => Msg::ActionIssue,
+        "revoke" => Msg::ActionRevoke,
+        "manage" => Msg::ActionManage,
+        "submit" => Msg::ActionSubmit,
+        "approve" => Msg::ActionApprove,
+        "operator" => Msg::RoleOperator,
+        "customer" => Msg::RoleCustomer,
+        "provider" => Msg::RoleProvider,
+        "marketplace" => Msg::RoleMarketplace,
+        _ => return words(action).to_ascii_lowercase(),
+    };
+    msg(lang, known).to_owned()
 }
 
 /// "a", "a and b", "a, b and c".
@@ -52,8 +83,18 @@ fn and_list(lang: Lang, items: &[String]) -> String {
 /// A power as a sentence: "May execute Onboarding in DOME", "May create, update and delete
 /// Product Offering in DOME".
 pub fn power_sentence(lang: Lang, power: &Power) -> String {
-    let actions: Vec<String> = power.actions.iter().map(|a| words(a).to_lowercase()).collect();
-    let function = words(power.function.as_deref().or(power.kind.as_deref()).unwrap_or("?"));
+    let actions: Vec<String> = power
+        .actions
+        .iter()
+        .map(|a| action_words(lang, a))
+        .collect();
+    let function = words(
+        power
+            .function
+            .as_deref()
+            .or(power.kind.as_deref())
+            .unwrap_or("?"),
+    );
     // DOME's actions are verbs (Execute, Create…), except on its platform function, where they
     // are roles (Operator, Customer, Provider, Marketplace).
     let roles = !actions.is_empty() && power.actions.iter().all(|a| !VERBS.contains(&a.to_ascii_lowercase().as_str()));
@@ -106,18 +147,91 @@ fn mandatee_facts(lang: Lang, m: &Mandatee) -> Block {
     Block::Facts { label: msg(lang, Msg::Mandatee).into(), rows }
 }
 
-/// The detail screen. `date` formats Unix seconds in the user's language.
-pub fn detail(
-    lang: Lang,
-    credential: Option<&JwtVc>,
-    credential_type: &str,
-    issuer_name: Option<&str>,
-    holder: &str,
-    signature: &SignatureCheck,
-    date: &dyn Fn(i64) -> String,
-) -> Screen {
-    let kind = type_in_words(lang, credential_type).map(str::to_owned).unwrap_or_else(|| credential_type.to_owned());
+/// What the trusted issuers registry set in Settings says about the issuer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RegistryCheck {
+    /// Listed, for these credential types (possibly none named).
+    Listed(Vec<String>),
+    NotListed,
+    /// The registry could not be asked, or its answer not read.
+    Unchecked,
+}
+
+/// A stored credential as the detail screen shows it.
+pub struct Stored<'a> {
+    /// The signed credential; `None` while it waits for the issuer's signature.
+    pub credential: Option<&'a JwtVc>,
+    pub credential_type: &'a str,
+    pub issuer_name: Option<&'a str>,
+    pub holder: &'a str,
+    pub signature: &'a SignatureCheck,
+    pub status: Option<&'a StatusRecord>,
+    /// `None` when no registry is set.
+    pub registry: Option<&'a RegistryCheck>,
+    /// Milliseconds since the Unix epoch.
+    pub now: f64,
+}
+
+/// A credential's state in words.
+pub fn state_text(lang: Lang, state: State) -> &'static str {
+    msg(
+        lang,
+        match state {
+            State::Valid => Msg::StateValid,
+            State::Unchecked => Msg::StateNotChecked,
+            State::NotYetValid => Msg::StateNotYetValid,
+            State::Pending => Msg::StatePending,
+            State::Suspended => Msg::StateSuspended,
+            State::Expired => Msg::StateExpired,
+            State::Revoked => Msg::StateRevoked,
+        },
+    )
+}
+
+/// The status block: the state, when the issuer's list last answered, and why the latest check
+/// failed, if it did.
+fn status_block(lang: Lang, stored: &Stored, date_time: &dyn Fn(f64) -> String) -> Vec<Block> {
+    let validity = stored.credential.map(JwtVc::validity).unwrap_or_default();
+    let shown = standing(
+        stored.credential.is_none(),
+        validity.from.map(|b| b.at as f64),
+        validity.until.map(|b| b.at as f64),
+        stored.status,
+        stored.now,
+    );
+    let entries = stored.status.map_or(0, |s| s.entries);
+    let state = match (shown.state, shown.problem) {
+        (State::Unchecked, Some(_)) => msg(lang, Msg::StateCouldNotCheck),
+        (state, _) => state_text(lang, state),
+    };
+    let mut rows = vec![(msg(lang, Msg::Status).to_owned(), state.to_owned())];
     let mut blocks = Vec::new();
+    if entries > 0 && stored.credential.is_some() {
+        let last = shown.checked_at.map_or_else(|| msg(lang, Msg::LastCheckedNever).to_owned(), date_time);
+        rows.push((msg(lang, Msg::LastChecked).into(), last));
+        if let Some(problem) = shown.problem {
+            let why = match problem {
+                Unverifiable::Unreachable => Msg::StatusUnreachable,
+                Unverifiable::Invalid => Msg::StatusInvalid,
+                Unverifiable::Unsupported => Msg::StatusUnsupported,
+            };
+            rows.push((msg(lang, Msg::StateCouldNotCheck).into(), msg(lang, why).into()));
+        }
+    }
+    blocks.push(Block::Facts { label: msg(lang, Msg::Status).into(), rows });
+    if entries == 0 && stored.status.is_some() && stored.credential.is_some() {
+        blocks.push(Block::Help(msg(lang, Msg::StatusNoList).into()));
+    }
+    blocks
+}
+
+/// The detail screen. `date` formats Unix seconds, `date_time` milliseconds, in the user's
+/// language.
+pub fn detail(lang: Lang, stored: &Stored, date: &dyn Fn(i64) -> String, date_time: &dyn Fn(f64) -> String) -> Screen {
+    let (credential, credential_type, issuer_name, holder, signature) =
+        (stored.credential, stored.credential_type, stored.issuer_name, stored.holder, stored.signature);
+    let kind = type_in_words(lang, credential_type).map(str::to_owned).unwrap_or_else(|| credential_type.to_owned());
+    let mut blocks = status_block(lang, stored, date_time);
     match credential.map(|c| (c, mandate::read(c.vc()))) {
         Some((_, CredentialData::Lear(m))) => {
             let who = match &m.mandatee {
@@ -167,17 +281,26 @@ pub fn detail(
         SignatureCheck::Failed(reason) => push(&mut issuer, lang, Msg::Signature, Some(reason)),
         SignatureCheck::Pending => {}
     }
+    let listed = stored.registry.map(|check| match check {
+        RegistryCheck::Listed(types) if types.is_empty() => msg(lang, Msg::RegistryListed).to_owned(),
+        RegistryCheck::Listed(types) => fill(msg(lang, Msg::RegistryListedFor), &[("types", &and_list(lang, types))]),
+        RegistryCheck::NotListed => msg(lang, Msg::RegistryNotListed).to_owned(),
+        RegistryCheck::Unchecked => msg(lang, Msg::RegistryUnchecked).to_owned(),
+    });
+    push(&mut issuer, lang, Msg::Registry, listed.as_deref());
     blocks.push(Block::Facts { label: msg(lang, Msg::Issuer).into(), rows: issuer });
     blocks.push(Block::Facts { label: msg(lang, Msg::Holder).into(), rows: vec![(msg(lang, Msg::FieldIdentifier).into(), holder.into())] });
     if let Some(c) = credential {
-        let raw = c.jws().claims().map(Value::Object).map(|v| serde_json::to_string_pretty(&v).unwrap_or_default()).unwrap_or_default();
+        let raw = c.jws().claims().map(Value::Object).map(|v| crate::core::json::write_pretty(&v)).unwrap_or_default();
         blocks.push(Block::Details { summary: msg(lang, Msg::RawCredential).into(), body: raw });
     }
-    Screen {
-        title: kind,
-        blocks,
-        actions: vec![Action::secondary(DELETE, msg(lang, Msg::DeleteCredential)), Action::primary(CLOSE, msg(lang, Msg::Back), None)],
+    let mut actions = Vec::new();
+    if credential.is_some() && stored.status.is_some_and(|s| s.entries > 0) {
+        actions.push(Action::primary(CHECK_STATUS, msg(lang, Msg::CheckStatus), Some(msg(lang, Msg::CheckingStatus))));
     }
+    actions.push(Action::secondary(DELETE, msg(lang, Msg::DeleteCredential)));
+    actions.push(Action::primary(CLOSE, msg(lang, Msg::Back), None));
+    Screen { title: kind, blocks, actions }
 }
 
 /// "Delete this credential?" with what deleting means.
@@ -217,6 +340,15 @@ mod tests {
     }
 
     #[test]
+    fn unknown_identifiers_read_as_words() {
+        assert_eq!(words("ProductOffering"), "Product Offering");
+        assert_eq!(words("Step2Review"), "Step2 Review");
+        assert_eq!(action_words(Lang::En, "SubmitReport"), "submit report");
+        // Only ASCII letters change case: other letters are kept as they are.
+        assert_eq!(action_words(Lang::En, "PrüfenÄnderung"), "prüfenÄnderung");
+    }
+
+    #[test]
     fn the_real_dome_mandate_in_plain_words() {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/dome/captured/dome-vcverifier-test-vp1-vc1.jwt");
         let Ok(jwt) = std::fs::read_to_string(path) else {
@@ -224,7 +356,17 @@ mod tests {
             return;
         };
         let credential = JwtVc::parse(jwt.trim()).unwrap();
-        let screen = detail(Lang::En, Some(&credential), "LEARCredentialEmployee", Some("IN2"), "did:key:zDnae", &SignatureCheck::Pending, &|t| t.to_string());
+        let stored = Stored {
+            credential: Some(&credential),
+            credential_type: "LEARCredentialEmployee",
+            issuer_name: Some("IN2"),
+            holder: "did:key:zDnae",
+            signature: &SignatureCheck::Pending,
+            status: None,
+            registry: None,
+            now: 1_800_000_000_000.0,
+        };
+        let screen = detail(Lang::En, &stored, &|t| t.to_string(), &|t| t.to_string());
         let text = screen.text();
         assert_eq!(screen.title, "Employee mandate");
         assert!(text.contains("IN2, Ingeniería de la Información, S.L. empowers Ruben Modamio"), "{text}");
@@ -234,6 +376,85 @@ mod tests {
         assert!(text.contains("E-mail: ruben.modamio@in2.es"), "{text}");
         assert!(screen.action(DELETE).is_some());
         assert!(screen.blocks.iter().any(|b| matches!(b, Block::Details { body, .. } if body.contains("\"mandatee\""))));
+    }
+
+    fn signed(exp: i64) -> JwtVc {
+        let claims = serde_json::json!({"iss": "did:key:zDnaeIssuer", "nbf": 1_700_000_000, "exp": exp, "vc": {"type": ["VerifiableCredential", "LEARCredentialEmployee"], "credentialSubject": {}}});
+        let header = crate::core::encoding::b64url_encode(br#"{"alg":"ES256"}"#);
+        let payload = crate::core::encoding::b64url_encode(claims.to_string().as_bytes());
+        JwtVc::parse(&format!("{header}.{payload}.{}", crate::core::encoding::b64url_encode(&[0; 64]))).unwrap()
+    }
+
+    /// The status rows of the detail screen, with the credential expiring at `exp`.
+    fn status_text(exp: i64, status: Option<&StatusRecord>) -> (String, bool) {
+        let credential = signed(exp);
+        let stored = Stored {
+            credential: Some(&credential),
+            credential_type: "LEARCredentialEmployee",
+            issuer_name: None,
+            holder: "did:key:zDnae",
+            signature: &SignatureCheck::Pending,
+            status,
+            registry: None,
+            now: 1_800_000_000_000.0,
+        };
+        let screen = detail(Lang::En, &stored, &|t| format!("day {t}"), &|t| format!("at {t}"));
+        (screen.text(), screen.action(CHECK_STATUS).is_some())
+    }
+
+    #[test]
+    fn the_detail_says_where_the_credential_stands_and_when_that_was_checked() {
+        use crate::core::credential::standing::Listed;
+        let later = 1_900_000_000;
+        let checked = |listed, problem| StatusRecord { entries: 1, listed, checked_at: listed.map(|_| 1_799_000_000_000.0), problem, attempted_at: Some(1_800_000_000_000.0) };
+        let (text, check) = status_text(later, Some(&checked(Some(Listed::Revoked), None)));
+        assert!(text.contains("Status: Revoked by the issuer"), "{text}");
+        assert!(text.contains("Last checked: at 1799000000000"), "{text}");
+        assert!(check, "a credential with a status list can be checked again");
+        let (text, _) = status_text(later, Some(&checked(Some(Listed::Valid), Some(Unverifiable::Unreachable))));
+        assert!(text.contains("Status: Valid"), "{text}");
+        assert!(text.contains("Last checked: at 1799000000000"), "{text}");
+        assert!(text.contains("Could not be checked: The issuer's status list could not be reached"), "{text}");
+        let (text, _) = status_text(later, Some(&checked(None, Some(Unverifiable::Invalid))));
+        assert!(text.contains("Status: Could not be checked"), "{text}");
+        assert!(text.contains("Last checked: never"), "{text}");
+        assert!(text.contains("did not pass the wallet's checks"), "{text}");
+        let (text, _) = status_text(later, Some(&checked(Some(Listed::Suspended), None)));
+        assert!(text.contains("Status: Suspended by the issuer"), "{text}");
+        // Expired by its dates; no status list.
+        let none = StatusRecord { entries: 0, attempted_at: Some(1.0), ..StatusRecord::default() };
+        let (text, check) = status_text(1_750_000_000, Some(&none));
+        assert!(text.contains("Status: Expired"), "{text}");
+        assert!(text.contains("publishes no status list"), "{text}");
+        assert!(!text.contains("Last checked"), "{text}");
+        assert!(!check, "nothing to check");
+        // Stored before status checks existed: dates only, nothing claimed about a list.
+        let (text, check) = status_text(later, None);
+        assert!(text.contains("Status: Valid") && !text.contains("status list") && !check, "{text}");
+    }
+
+    #[test]
+    fn the_detail_says_whether_the_registry_lists_the_issuer() {
+        let credential = signed(1_900_000_000);
+        let text = |registry: Option<&RegistryCheck>| {
+            let stored = Stored {
+                credential: Some(&credential),
+                credential_type: "LEARCredentialEmployee",
+                issuer_name: None,
+                holder: "did:key:zDnae",
+                signature: &SignatureCheck::Pending,
+                status: None,
+                registry,
+                now: 1_800_000_000_000.0,
+            };
+            detail(Lang::En, &stored, &|t| t.to_string(), &|t| t.to_string()).text()
+        };
+        let types = RegistryCheck::Listed(vec!["LEARCredentialEmployee".into(), "LEARCredentialMachine".into()]);
+        assert!(text(Some(&types)).contains("Trusted issuers registry: listed, for LEARCredentialEmployee and LEARCredentialMachine"));
+        assert!(text(Some(&RegistryCheck::Listed(vec![]))).contains("Trusted issuers registry: listed"));
+        assert!(text(Some(&RegistryCheck::NotListed)).contains("Trusted issuers registry: not listed"));
+        assert!(text(Some(&RegistryCheck::Unchecked)).contains("Trusted issuers registry: could not be checked"));
+        assert!(!text(None).contains("registry"), "no registry set: nothing said");
     }
 
     #[test]

@@ -4,7 +4,7 @@ use crate::core::oid4vci::{InputMode, ResolvedOffer};
 use crate::i18n::{fill, msg, Lang, Msg};
 use crate::screen::{Action, Block, Field, Party, Screen};
 
-use super::CLOSE;
+use super::SEE_CREDENTIALS;
 
 pub const ACCEPT: &str = "accept";
 pub const CANCEL: &str = "cancel";
@@ -118,7 +118,7 @@ pub fn outcome(lang: Lang, results: &[Received]) -> Screen {
             Received::Refused { name, reason } => Block::Alert(format!("{name}: {reason}")),
         });
     }
-    Screen { title: msg(lang, title).into(), blocks, actions: vec![Action::primary(CLOSE, msg(lang, Msg::SeeCredentials), None)] }
+    Screen { title: msg(lang, title).into(), blocks, actions: vec![Action::primary(SEE_CREDENTIALS, msg(lang, Msg::SeeCredentials), None)] }
 }
 
 #[cfg(test)]

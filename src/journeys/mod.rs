@@ -9,12 +9,15 @@ use crate::core::Error;
 use crate::i18n::{msg, Lang, Msg};
 use crate::screen::{Action, Block, Screen};
 
-/// The action that ends a journey and returns to the credentials.
+/// The action that ends a journey: a journey still in progress ends on the credentials, a
+/// finished one (session 0) where it began, e.g. back on the Scan page.
 pub const CLOSE: &str = "close";
+/// The action that ends a finished journey on the credentials ("See your credentials").
+pub const SEE_CREDENTIALS: &str = "credentials";
 
 /// Something went wrong: what happened, and what to do (from the error's user message).
 pub fn failure(lang: Lang, error: &Error) -> Screen {
-    let mut text = error.user_message().to_owned();
+    let mut text = msg(lang, error.user_message()).to_owned();
     if let Some(code) = error.user_detail() {
         text = format!("{text} ({code})");
     }

@@ -55,7 +55,6 @@ pub fn ActivityPage(wallet: Wallet) -> impl IntoView {
         let Some(root) = page.get() else { return };
         let lang = wallet.lang.get();
         let t = |k| crate::i18n::text(lang, k);
-        root.set_text_content(None);
         let list = el("ul").class("activity").attr("aria-label", t(Key::ActivityList));
         let parts = entries.with(|entries| match entries {
             // Read, and empty.
@@ -63,10 +62,8 @@ pub fn ActivityPage(wallet: Wallet) -> impl IntoView {
             Some(items) => [None, Some(list.children(items.iter().map(|item| entry(wallet, item))))],
             None => [None, Some(list)],
         });
-        let _ = root.append_child(&el("h1").text(t(Key::NavActivity)).0);
-        for part in parts.into_iter().flatten() {
-            let _ = root.append_child(&part.0);
-        }
+        let heading = el("h1").text(t(Key::NavActivity));
+        crate::dom::refill(&root, std::iter::once(heading).chain(parts.into_iter().flatten()).collect());
     });
     view! { <div node_ref=page></div> }
 }

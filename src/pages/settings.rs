@@ -1,4 +1,4 @@
-//! Settings: the wallet's identifiers, its storage, and the key self-check.
+//! Settings: the language, the wallet's identifiers, its storage, and the key self-check.
 //!
 //! Built with the DOM builder rather than typed views: the page only changes as a few blocks
 //! (in the interface module a typed view of it weighed about 7 KB compressed).
@@ -75,14 +75,80 @@ pub fn SettingsPage(wallet: Wallet) -> impl IntoView {
     // The button and the results list live as long as the page, so the button keeps focus
     // while the check runs; the handler is dropped with the page.
     let button: Element = el("button").attr("type", "button").0;
-    let checks: Element = el("ul").class("checks").attr("role", "status").0;
+    let checks: Element = el("ul").class("checks").0;
     let on_click = Closure::<dyn Fn()>::new(run_check);
     let _ = button.add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref());
     let on_click = StoredValue::new_local(on_click);
 
+    // The language menu, also kept for the page's life (each language named in itself).
+    let menu: Element = el("select")
+        .attr("id", "language")
+        .children(Lang::ALL.iter().map(|l| {
+            el("option")
+                .attr("value", l.tag())
+                .attr("lang", l.tag())
+                .text(l.own_name())
+        }))
+        .0;
+    let on_change = Closure::<dyn Fn(web_sys::Event)>::new(move |event: web_sys::Event| {
+        let chosen = event
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
+            .and_then(|s| Lang::from_tag(&s.value()));
+        if let Some(lang) = chosen {
+            wallet.use_lang(lang, true);
+        }
+    });
+    let _ = menu.add_event_listener_with_callback("change", on_change.as_ref().unchecked_ref());
+    let on_change = StoredValue::new_local(on_change);
+
+    // The trusted issuers registry: a form that lives as long as the page (its field keeps what
+    // was typed when the language changes); the engine checks and saves the address.
+    let registry_input: Element = el("input")
+        .attr("id", "registry")
+        .attr("name", "registry")
+        .attr("type", "url")
+        .attr("inputmode", "url")
+        .attr("autocomplete", "off")
+        .attr("aria-describedby", "registry-help")
+        .0;
+    let registry_note: Element = el("p").attr("role", "status").0;
+    let registry_save: Element = el("button").attr("type", "submit").0;
+    let registry_form: Element = el("form").class("registry").0;
+    let (input, note) = (registry_input.clone(), registry_note.clone());
+    let on_save = Closure::<dyn Fn(web_sys::Event)>::new(move |event: web_sys::Event| {
+        event.prevent_default();
+        let url = input.dyn_ref::<web_sys::HtmlInputElement>().map(|i| i.value()).unwrap_or_default();
+        let note = note.clone();
+        leptos::task::spawn_local(async move {
+            let answer = match wallet.engine() {
+                Ok(engine) => engine.call(obj(&[("kind", request::SET_REGISTRY.into()), ("url", url.trim().into())])).await.ok(),
+                Err(_) => None,
+            };
+            let saved = answer.is_some_and(|a| bridge::get_bool(&a, "saved"));
+            let key = match (saved, url.trim().is_empty()) {
+                (true, true) => Key::RegistryOff,
+                (true, false) => Key::RegistrySaved,
+                (false, _) => Key::RegistryInvalid,
+            };
+            note.set_text_content(Some(text(wallet.lang.get_untracked(), key)));
+        });
+    });
+    let _ = registry_form.add_event_listener_with_callback("submit", on_save.as_ref().unchecked_ref());
+    let on_save = StoredValue::new_local(on_save);
+    if let Some(db) = wallet.db() {
+        let input = registry_input.clone();
+        leptos::task::spawn_local(async move {
+            if let (Some(url), Some(field)) = (crate::adapters::records::registry(&db).await, input.dyn_ref::<web_sys::HtmlInputElement>()) {
+                field.set_value(&url);
+            }
+        });
+    }
+
     let page = NodeRef::<html::Div>::new();
     // The page in the current language, with the keys and the storage state.
-    let (b, c) = (button.clone(), checks.clone());
+    let (b, c, m) = (button.clone(), checks.clone(), menu.clone());
+    let (form, field, save, note) = (registry_form.clone(), registry_input.clone(), registry_save.clone(), registry_note.clone());
     Effect::new(move |_| {
         let Some(root) = page.get() else { return };
         let lang = wallet.lang.get();
@@ -101,22 +167,40 @@ pub fn SettingsPage(wallet: Wallet) -> impl IntoView {
             Some(Persistence::BestEffort) | Some(Persistence::Unsupported) => Key::StorageNotPersistent,
             None => Key::StorageUnknown,
         };
-        root.set_text_content(None);
-        for part in [
+        // The registry form's texts (its field and note stay as they are).
+        form.set_text_content(None);
+        let help = el("p").class("help").attr("id", "registry-help").text(t(Key::SettingsRegistryHelp));
+        save.set_text_content(Some(t(Key::RegistrySave)));
+        for part in [el("label").attr("for", "registry").text(t(Key::RegistryLabel)), help, El(field.clone()), El(save.clone()), El(note.clone())] {
+            let _ = form.append_child(&part.0);
+        }
+        crate::dom::refill(&root, vec![
             el("h1").text(t(Key::NavSettings)),
-            section("ids-h", t(Key::SettingsIdentifiers)).child(el("p").class("help").text(t(Key::SettingsIdentifiersHelp))).child(ids),
+            section("lang-h", t(Key::SettingsLanguage))
+                .child(
+                    el("label")
+                        .attr("for", "language")
+                        .text(t(Key::SettingsLanguageLabel)),
+                )
+                .child(El(m.clone())),
+            section("ids-h", t(Key::SettingsIdentifiers))
+                .child(el("p").class("help").text(t(Key::SettingsIdentifiersHelp)))
+                .child(ids),
             section("storage-h", t(Key::SettingsStorage)).child(el("p").text(t(persistence))),
             section("check-h", t(Key::SettingsKeyCheck))
                 .child(el("p").class("help").text(t(Key::SettingsKeyCheckHelp)))
                 .child(El(b.clone()))
-                .child(El(c.clone())),
-        ] {
-            let _ = root.append_child(&part.0);
-        }
+                // The results are announced as they arrive.
+                .child(el("div").attr("role", "status").child(El(c.clone()))),
+            section("registry-h", t(Key::SettingsRegistry)).child(El(form.clone())),
+        ]);
     });
     // The button's state and the results, in the current language.
     Effect::new(move |_| {
         let lang = wallet.lang.get();
+        if let Some(select) = menu.dyn_ref::<web_sys::HtmlSelectElement>() {
+            select.set_value(lang.tag());
+        }
         let busy = running.get();
         button.set_text_content(Some(text(lang, if busy { Key::KeyCheckRunning } else { Key::KeyCheckRun })));
         let _ = if busy { button.set_attribute("disabled", "") } else { button.remove_attribute("disabled") };
@@ -127,6 +211,10 @@ pub fn SettingsPage(wallet: Wallet) -> impl IntoView {
             }
         });
     });
-    on_cleanup(move || on_click.dispose());
+    on_cleanup(move || {
+        on_click.dispose();
+        on_change.dispose();
+        on_save.dispose();
+    });
     view! { <div node_ref=page></div> <super::lock::LockSettings wallet/> }
 }

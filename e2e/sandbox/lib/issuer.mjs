@@ -10,12 +10,14 @@
 // and adds a `notification_id` to every credential response that carries credentials. Everything
 // else on /oid4vci and /.well-known is Credo's own behaviour.
 import { OpenId4VcModule, OpenId4VcIssuanceSessionState } from '@credo-ts/openid4vc';
-import { W3cCredential, W3cCredentialSubject, ClaimFormat, utils } from '@credo-ts/core';
+import { W3cCredential, W3cCredentialSubject, W3cCredentialStatus, ClaimFormat, utils } from '@credo-ts/core';
 import { Oauth2ServerErrorResponseError } from '@openid4vc/oauth2';
+import crypto from 'node:crypto';
 import express from 'express';
 import { createAgent, createP256DidKey } from './agent.mjs';
 import { createPeerServer, asyncRoute, sendError, esc, HttpError } from './http.mjs';
 import { layout, qrSvg } from './page.mjs';
+import { createStatusLists, tamperSignature, PURPOSES } from './status.mjs';
 import {
   CREDENTIAL_CONFIGURATION_ID, CREDENTIAL_TYPES, LEAR_V3_CONTEXT, VCDM_11_CONTEXT, LOGO_SVG,
   buildMandate, credentialConfigurationV1, credentialConfigurationDraft13, issuerDisplay,
@@ -43,6 +45,7 @@ export async function startIssuer({ host, port, walletOrigins, quiet, traceBodie
   const logoUri = `${url}/static/logo.svg`;
   const offers = new Map(); // sandbox offer id -> offer record
   const notificationIds = new Map(); // notification_id -> { offerId, accessToken }
+  const statusLists = createStatusLists({ baseUrl: `${url}/status` });
   let issuerDid; let issuerVm; let agent;
 
   const findOfferForSession = (issuanceSession) => {
@@ -51,12 +54,26 @@ export async function startIssuer({ host, port, walletOrigins, quiet, traceBodie
     return offer;
   };
 
+  // [sandbox] A credentialStatus entry (offer option `status`). Credo's W3cCredentialStatus keeps
+  // only `id` and `type`; the other members are set on the instance, and Credo signs them as given.
+  // One entry per credential: Credo 0.6.3 accepts one credentialStatus object, not an array.
+  const statusEntry = (offer) => {
+    if (!offer.statusPurpose) return undefined;
+    const index = statusLists.allocate();
+    offer.statusIndexes.push(index);
+    const entry = statusLists.entry(offer.statusPurpose, index);
+    const status = new W3cCredentialStatus({ id: entry.id, type: entry.type });
+    Object.assign(status, { statusPurpose: entry.statusPurpose, statusListIndex: entry.statusListIndex, statusListCredential: entry.statusListCredential });
+    return status;
+  };
+
   const signCredentials = (offer, keys) => ({
     type: 'credentials',
     format: ClaimFormat.JwtVc,
     credentials: keys.map((key) => {
       const holderDid = key.didUrl.split('#')[0];
       const now = new Date();
+      const credentialStatus = statusEntry(offer);
       return {
         verificationMethod: issuerVm,
         credential: new W3cCredential({
@@ -68,10 +85,56 @@ export async function startIssuer({ host, port, walletOrigins, quiet, traceBodie
           expirationDate: new Date(now.getTime() + CREDENTIAL_VALIDITY_DAYS * 86400e3).toISOString(),
           // Custom claims survive only through W3cCredentialSubject's `claims` (fromJSON drops them).
           credentialSubject: new W3cCredentialSubject({ id: holderDid, claims: { mandate: offer.mandate } }),
+          ...(credentialStatus ? { credentialStatus } : {}),
         }),
       };
     }),
   });
+
+  // [sandbox] The status list credentials: jwt_vc_json, ES256, signed by Credo with the issuer's
+  // did:key (a `vc` claim, VCDM 1.1 as Credo signs it), signed afresh on each request so they show
+  // the current bits. `tampered` serves them with one bit of the signature flipped.
+  async function statusListCredential(purpose) {
+    const listUrl = statusLists.url(purpose);
+    const signed = await agent.w3cCredentials.signCredential({
+      format: ClaimFormat.JwtVc,
+      alg: 'ES256',
+      verificationMethod: issuerVm,
+      credential: new W3cCredential({
+        context: [VCDM_11_CONTEXT],
+        id: listUrl,
+        type: ['VerifiableCredential', 'BitstringStatusListCredential'],
+        issuer: issuerDid,
+        issuanceDate: new Date(Date.now() - 1000).toISOString(),
+        credentialSubject: new W3cCredentialSubject({
+          id: `${listUrl}#list`,
+          claims: { type: 'BitstringStatusList', statusPurpose: purpose, encodedList: statusLists.encodedList(purpose) },
+        }),
+      }),
+    });
+    return statusLists.state.tampered ? tamperSignature(signed.serializedJwt) : signed.serializedJwt;
+  }
+
+  function setOfferStatus(id, purpose, value) {
+    const offer = offers.get(id);
+    if (!offer) throw new HttpError(404, 'not_found', `no offer ${id}`);
+    if (offer.statusPurpose !== purpose) {
+      throw new HttpError(409, 'no_such_status', `offer ${id} issues credentials ${offer.statusPurpose ? `with a ${offer.statusPurpose} entry` : 'without credentialStatus'}; create it with status: '${purpose}'`);
+    }
+    if (offer.statusIndexes.length === 0) throw new HttpError(409, 'not_issued', `offer ${id} has issued no credential yet`);
+    for (const index of offer.statusIndexes) statusLists.set(purpose, index, value);
+    return statusOf(offer);
+  }
+
+  function statusOf(offer) {
+    if (!offer.statusPurpose) return null;
+    return {
+      purpose: offer.statusPurpose,
+      list: statusLists.url(offer.statusPurpose),
+      indexes: offer.statusIndexes,
+      set: offer.statusIndexes.map((i) => statusLists.get(offer.statusPurpose, i)),
+    };
+  }
 
   const assertDidKeyBinding = (holderBinding) => {
     if (holderBinding.bindingMethod !== 'did' || !holderBinding.keys.every((k) => k.didUrl?.startsWith('did:key:'))) {
@@ -192,13 +255,17 @@ export async function startIssuer({ host, port, walletOrigins, quiet, traceBodie
 
   // --- offers -------------------------------------------------------------------------------------
   async function createOffer(options = {}) {
-    const known = ['byValue', 'pin', 'pinDescription', 'deferred', 'draft13', 'mandatee', 'mandator', 'interval', 'notificationId'];
+    const known = ['byValue', 'pin', 'pinDescription', 'deferred', 'draft13', 'mandatee', 'mandator', 'interval', 'notificationId', 'status'];
     for (const k of Object.keys(options)) if (!known.includes(k)) throw new HttpError(400, 'invalid_request', `unknown option '${k}' (known: ${known.join(', ')})`);
     for (const k of ['byValue', 'pin', 'deferred', 'draft13', 'notificationId']) {
       if (options[k] !== undefined && typeof options[k] !== 'boolean') throw new HttpError(400, 'invalid_request', `'${k}' must be true or false`);
     }
     if (options.pinDescription !== undefined && (typeof options.pinDescription !== 'string' || options.pinDescription.length > 300)) {
       throw new HttpError(400, 'invalid_request', "'pinDescription' must be a string of at most 300 characters");
+    }
+    const statusPurpose = options.status === true ? 'revocation' : (options.status ?? false);
+    if (statusPurpose !== false && !PURPOSES.includes(statusPurpose)) {
+      throw new HttpError(400, 'invalid_request', `'status' must be false, true (= 'revocation'), 'revocation' or 'suspension'`);
     }
     const interval = options.interval ?? deferredInterval;
     if (!Number.isInteger(interval) || interval < 1 || interval > 86400) throw new HttpError(400, 'invalid_request', "'interval' must be an integer number of seconds, 1..86400");
@@ -233,6 +300,7 @@ export async function startIssuer({ host, port, walletOrigins, quiet, traceBodie
       // Credo 0.6.3 holder refuses a deferred response that carries one).
       withNotificationId: notifications && options.notificationId !== false,
       mandate, released: false, transactionIds: [], deferredPolls: 0, notifications: [], holderDids: [],
+      statusPurpose: statusPurpose || null, statusIndexes: [],
       offerUri, sameDeviceLink, credentialOfferUri: issuanceSession.credentialOfferUri,
       preAuthorizedCode: issuanceSession.preAuthorizedCode, txCode: issuanceSession.userPin,
       credentialOfferPayload: payload,
@@ -248,7 +316,7 @@ export async function startIssuer({ host, port, walletOrigins, quiet, traceBodie
     return {
       id: offer.id,
       createdAt: offer.createdAt,
-      options: { byValue: offer.byValue, pin: offer.pin, deferred: offer.deferred, draft13: offer.draft13, interval: offer.interval, notificationId: offer.withNotificationId },
+      options: { byValue: offer.byValue, pin: offer.pin, deferred: offer.deferred, draft13: offer.draft13, interval: offer.interval, notificationId: offer.withNotificationId, status: offer.statusPurpose ?? false },
       credentialIssuer: `${baseUrl}/${offer.issuerId}`,
       state: session.state,
       errorMessage: session.errorMessage ?? null,
@@ -263,6 +331,7 @@ export async function startIssuer({ host, port, walletOrigins, quiet, traceBodie
       offerUri: offer.offerUri,
       sameDeviceLink: offer.sameDeviceLink,
       mandate: offer.mandate,
+      status: statusOf(offer),
     };
   }
 
@@ -279,6 +348,41 @@ export async function startIssuer({ host, port, walletOrigins, quiet, traceBodie
   app.post('/api/offers', express.json(), asyncRoute(async (req, res) => res.status(201).json(await createOffer(req.body ?? {}))));
   app.get('/api/offers/:id', asyncRoute(async (req, res) => res.json(await getOffer(req.params.id))));
   app.post('/api/offers/:id/release', asyncRoute(async (req, res) => res.json(releaseOffer(req.params.id))));
+  app.post('/api/offers/:id/revoke', asyncRoute(async (req, res) => res.json(setOfferStatus(req.params.id, 'revocation', true))));
+  app.post('/api/offers/:id/suspend', asyncRoute(async (req, res) => res.json(setOfferStatus(req.params.id, 'suspension', true))));
+  app.post('/api/offers/:id/reinstate', asyncRoute(async (req, res) => res.json(setOfferStatus(req.params.id, 'suspension', false))));
+  app.get('/api/status-lists', (_req, res) => res.json(describeStatusLists()));
+  app.post('/api/status-lists', express.json(), asyncRoute(async (req, res) => {
+    const body = req.body ?? {};
+    for (const k of Object.keys(body)) if (k !== 'tampered') throw new HttpError(400, 'invalid_request', `unknown field '${k}' (known: tampered)`);
+    if (body.tampered !== undefined && typeof body.tampered !== 'boolean') throw new HttpError(400, 'invalid_request', "'tampered' must be true or false");
+    if (body.tampered !== undefined) statusLists.state.tampered = body.tampered;
+    res.json(describeStatusLists());
+  }));
+  // [sandbox] A trusted issuers registry (EBSI TIR v4, as FIWARE's trusted-issuers-list answers)
+  // that lists this issuer, unless `POST /api/tir {"listed": false}`.
+  const tir = { listed: true };
+  app.get('/tir/v4/issuers/:did', (req, res) => {
+    if (!tir.listed || req.params.did !== issuerDid) {
+      res.status(404).json({ title: 'Not Found', status: 404, detail: `issuer ${req.params.did} is not registered` });
+      return;
+    }
+    const body = Buffer.from(JSON.stringify({
+      validFor: { from: '2024-01-01T00:00:00Z', to: '2030-01-01T00:00:00Z' }, credentialsType: CREDENTIAL_CONFIGURATION_ID, claims: [],
+    })).toString('base64');
+    res.json({ did: issuerDid, attributes: [{ hash: crypto.createHash('sha256').update(body).digest('base64'), body, issuerType: 'Undefined' }] });
+  });
+  app.post('/api/tir', express.json(), asyncRoute(async (req, res) => {
+    const body = req.body ?? {};
+    if (Object.keys(body).some((k) => k !== 'listed') || typeof body.listed !== 'boolean') throw new HttpError(400, 'invalid_request', "expected {\"listed\": true|false}");
+    tir.listed = body.listed;
+    res.json({ listed: tir.listed, url: `${url}/tir` });
+  }));
+  // The lists themselves (what wallets fetch).
+  app.get('/status/:purpose', asyncRoute(async (req, res) => {
+    if (!PURPOSES.includes(req.params.purpose)) throw new HttpError(404, 'not_found', `no status list '${req.params.purpose}'`);
+    res.type('application/vc+jwt').send(await statusListCredential(req.params.purpose));
+  }));
   app.get('/api/issuer', (_req, res) => res.json(describe()));
   peer.mountLogApi();
 
@@ -288,7 +392,8 @@ export async function startIssuer({ host, port, walletOrigins, quiet, traceBodie
     const f = req.body ?? {};
     const mandatee = pickStrings(f, ['firstName', 'lastName', 'email', 'employeeId']);
     const mandator = pickStrings({ organization: f.organization, organizationIdentifier: f.organizationIdentifier }, ['organization', 'organizationIdentifier']);
-    const { id } = await createOffer({ mandatee, mandator, pin: f.pin === 'on', byValue: f.byValue === 'on', deferred: f.deferred === 'on', draft13: f.draft13 === 'on' });
+    const status = PURPOSES.includes(f.status) ? f.status : false;
+    const { id } = await createOffer({ mandatee, mandator, pin: f.pin === 'on', byValue: f.byValue === 'on', deferred: f.deferred === 'on', draft13: f.draft13 === 'on', status });
     res.redirect(303, `/offer/${id}`);
   }));
   app.get('/offer/:id', asyncRoute(async (req, res) => {
@@ -296,6 +401,16 @@ export async function startIssuer({ host, port, walletOrigins, quiet, traceBodie
     res.type('html').send(layout({ title: 'Credential offer', body: await offerPage(o) }));
   }));
   app.post('/offer/:id/release', asyncRoute(async (req, res) => { releaseOffer(req.params.id); res.redirect(303, `/offer/${req.params.id}`); }));
+  for (const [action, purpose, value] of [['revoke', 'revocation', true], ['suspend', 'suspension', true], ['reinstate', 'suspension', false]]) {
+    app.post(`/offer/:id/${action}`, asyncRoute(async (req, res) => { setOfferStatus(req.params.id, purpose, value); res.redirect(303, `/offer/${req.params.id}`); }));
+  }
+
+  function describeStatusLists() {
+    return {
+      tampered: statusLists.state.tampered,
+      lists: Object.fromEntries(PURPOSES.map((p) => [p, { url: statusLists.url(p), set: statusLists.setIndexes(p) }])),
+    };
+  }
 
   function describe() {
     return {
@@ -315,6 +430,11 @@ export async function startIssuer({ host, port, walletOrigins, quiet, traceBodie
     createOffer,
     getOffer,
     releaseOffer,
+    revoke: (id) => setOfferStatus(id, 'revocation', true),
+    suspend: (id) => setOfferStatus(id, 'suspension', true),
+    reinstate: (id) => setOfferStatus(id, 'suspension', false),
+    statusLists: describeStatusLists,
+    setStatusListTampering(tampered) { statusLists.state.tampered = tampered === true; },
     async stop() {
       await peer.close();
       await created.shutdown();
@@ -345,7 +465,8 @@ function offerForm() {
   <div class="opts"><label><input type="checkbox" name="pin" checked> PIN (tx_code)</label>
   <label><input type="checkbox" name="byValue"> Offer by value</label>
   <label><input type="checkbox" name="deferred"> Deferred (needs "Sign now")</label>
-  <label><input type="checkbox" name="draft13"> Draft-13 style issuer</label></div>
+  <label><input type="checkbox" name="draft13"> Draft-13 style issuer</label>
+  <label>Status list entry <select name="status"><option value="">none</option><option value="revocation">revocation</option><option value="suspension">suspension</option></select></label></div>
   <p><button type="submit">Create offer</button></p>
 </form>`;
 }
@@ -360,6 +481,10 @@ async function offerPage(o) {
   <p class="muted">Scan with the wallet (other device). Offer: <span class="mono">${esc(o.offerUri.length > 300 ? `${o.offerUri.slice(0, 300)}…` : o.offerUri)}</span></p>
   ${o.options.deferred ? `<form method="post" action="/offer/${esc(o.id)}/release"><p>Deferred issuance: ${o.released ? '<span class="ok">released</span>' : 'waiting for the issuer\'s signature'}
      ${o.released ? '' : '<button type="submit">Sign now</button>'}</p></form>` : ''}
+  ${o.status ? `<p>Status (${esc(o.status.purpose)}, ${esc(o.status.list)}): ${o.status.indexes.length ? o.status.indexes.map((i, k) => `#${i} ${o.status.set[k] ? `<b class="bad">${o.status.purpose === 'revocation' ? 'revoked' : 'suspended'}</b>` : '<span class="ok">not set</span>'}`).join(', ') : 'no credential issued yet'}
+     ${o.status.indexes.length ? (o.status.purpose === 'revocation'
+    ? (o.status.set.every(Boolean) ? '' : `<form method="post" action="/offer/${esc(o.id)}/revoke"><button type="submit">Revoke</button></form>`)
+    : `<form method="post" action="/offer/${esc(o.id)}/${o.status.set.every(Boolean) ? 'reinstate' : 'suspend'}"><button type="submit">${o.status.set.every(Boolean) ? 'Reinstate' : 'Suspend'}</button></form>`) : ''}</p>` : ''}
   ${o.notifications.length ? `<p>Notifications: ${o.notifications.map((n) => esc(n.event)).join(', ')}</p>` : ''}
   <p class="muted">Mandatee ${esc(o.mandate.mandatee.firstName)} ${esc(o.mandate.mandatee.lastName)}, ${esc(o.mandate.mandator.organization)} · options ${esc(JSON.stringify(o.options))}</p>
   <p><a href="/">New offer</a> · <a href="/api/offers/${esc(o.id)}">JSON</a></p>

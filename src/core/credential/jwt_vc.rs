@@ -26,8 +26,8 @@ pub const MAX_CREDENTIAL_LEN: usize = 64 * 1024;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum JwtVcError {
-    #[error("a credential of {0} bytes exceeds the limit of {MAX_CREDENTIAL_LEN}")]
-    TooLong(usize),
+    #[error("a credential of {len} bytes exceeds the limit of {limit}")]
+    TooLong { len: usize, limit: usize },
     #[error("JWS: {0}")]
     Jws(#[from] JwsError),
     #[error(
@@ -163,9 +163,14 @@ pub struct JwtVc {
 impl JwtVc {
     /// Parses a compact credential JWT. Does not verify anything.
     pub fn parse(jwt: &str) -> Result<Self, JwtVcError> {
+        Self::parse_limited(jwt, MAX_CREDENTIAL_LEN)
+    }
+
+    /// [`Self::parse`] with another size limit (status list credentials may be larger).
+    pub fn parse_limited(jwt: &str, limit: usize) -> Result<Self, JwtVcError> {
         let jwt = jwt.trim();
-        if jwt.len() > MAX_CREDENTIAL_LEN {
-            return Err(JwtVcError::TooLong(jwt.len()));
+        if jwt.len() > limit {
+            return Err(JwtVcError::TooLong { len: jwt.len(), limit });
         }
         Self::from_jws(Jws::parse(jwt)?)
     }
@@ -547,7 +552,10 @@ mod tests {
         ));
         assert!(matches!(err(vc(json!({"credentialStatus": "revoked"}))), JwtVcError::Status(_)));
         let huge = "a".repeat(MAX_CREDENTIAL_LEN + 1);
-        assert_eq!(JwtVc::parse(&huge).unwrap_err(), JwtVcError::TooLong(MAX_CREDENTIAL_LEN + 1));
+        assert_eq!(
+            JwtVc::parse(&huge).unwrap_err(),
+            JwtVcError::TooLong { len: MAX_CREDENTIAL_LEN + 1, limit: MAX_CREDENTIAL_LEN }
+        );
         assert_eq!(JwtVc::parse("a.b").unwrap_err(), JwtVcError::Jws(JwsError::Parts(2)));
     }
 }

@@ -381,7 +381,7 @@ fn flatten(path: String, value: &Value, depth: usize, out: &mut GenericCredentia
         }
         Value::String(s) => out.claims.push((path, s.clone())),
         Value::Null => {}
-        other => out.claims.push((path, other.to_string())),
+        other => out.claims.push((path, crate::core::json::write(other))),
     }
 }
 

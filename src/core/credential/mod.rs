@@ -6,12 +6,16 @@
 //!   holder).
 //! - [`verify`]: the checks a credential passes before the wallet stores it.
 //! - [`mandate`]: the LEARCredential data model (mandator, mandatee, powers) in all DOME versions.
-//! - [`status`]: `credentialStatus` entries; [`dates`]: the date formats credentials use.
+//! - [`status`]: `credentialStatus` entries; [`status_list`]: fetching, verifying and reading
+//!   the lists they point at; [`standing`]: where a stored credential stands (valid, expired,
+//!   revoked…); [`dates`]: the date formats credentials use.
 
 pub mod dates;
 pub mod jwt_vc;
 pub mod mandate;
+pub mod standing;
 pub mod status;
+pub mod status_list;
 pub mod summary;
 pub mod verify;
 

@@ -4,15 +4,19 @@
 //!   at `statusListIndex` (a decimal string) of the list in the credential at
 //!   `statusListCredential`. DOME v3 credentials use it; the list credential is a JAdES JWT whose
 //!   payload is the bare status list credential.
+//! - [`CredentialStatus::StatusList2021Entry`]: the predecessor (W3C CCG Status List 2021), read
+//!   the same way from a `StatusList2021Credential`.
 //! - [`CredentialStatus::PlainListEntity`]: DOME's legacy form, same field names, but the index
-//!   is an opaque token (`"SYC908RIQQqeUXR19nh3EQ"`) looked up in a plain list.
+//!   is an opaque token (`"SYC908RIQQqeUXR19nh3EQ"`): DOME's issuer serves, at
+//!   `statusListCredential`, an unsigned JSON array of the revoked ones, `[{"nonce": "<token>"}]`.
 //! - Anything else is kept as [`CredentialStatus::Unknown`] so the wallet can say it cannot check it.
 //!
-//! This module only reads the entry; fetching and decoding the list is a separate step.
+//! This module only reads the entry; [`super::status_list`] fetches, checks and reads the lists.
 
 use serde_json::{Map, Value};
 
 use super::json_kind;
+use crate::core::url;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -25,11 +29,21 @@ pub enum StatusError {
     BadIndex(String),
     #[error("statusListCredential must be an absolute URL; found {0:?}")]
     BadUrl(String),
+    #[error("statusSize must be an integer from 1 to 8; found {0}")]
+    BadSize(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CredentialStatus {
     BitstringStatusListEntry {
+        id: Option<String>,
+        url: url::Url,
+        index: u64,
+        purpose: String,
+        /// Bits per entry (`statusSize`, 1 unless given).
+        size: u8,
+    },
+    StatusList2021Entry {
         id: Option<String>,
         url: url::Url,
         index: u64,
@@ -73,24 +87,43 @@ fn parse_entry(entry: &Map<String, Value>) -> Result<CredentialStatus, StatusErr
         url::Url::parse(&raw).map_err(|_| StatusError::BadUrl(raw))
     };
     const BITSTRING: &str = "BitstringStatusListEntry";
+    const LIST_2021: &str = "StatusList2021Entry";
     const PLAIN: &str = "PlainListEntity";
+    let index = |kind: &'static str| match entry.get("statusListIndex") {
+        Some(Value::String(s)) if !s.is_empty() && s.len() <= 20 && s.bytes().all(|b| b.is_ascii_digit()) => {
+            s.parse::<u64>().map_err(|_| StatusError::BadIndex(s.clone()))
+        }
+        // The specification says string; a JSON integer means the same and costs nothing.
+        Some(Value::Number(n)) => n.as_u64().ok_or_else(|| StatusError::BadIndex(n.to_string())),
+        Some(Value::String(s)) => Err(StatusError::BadIndex(s.chars().take(40).collect())),
+        _ => Err(StatusError::MissingField { kind, field: "statusListIndex" }),
+    };
     match kind.as_deref() {
         Some(BITSTRING) => {
             let kind = BITSTRING;
-            let index = match entry.get("statusListIndex") {
-                Some(Value::String(s)) if !s.is_empty() && s.len() <= 20 && s.bytes().all(|b| b.is_ascii_digit()) => {
-                    s.parse::<u64>().map_err(|_| StatusError::BadIndex(s.clone()))?
-                }
-                // The specification says string; a JSON integer means the same and costs nothing.
-                Some(Value::Number(n)) => n.as_u64().ok_or_else(|| StatusError::BadIndex(n.to_string()))?,
-                Some(Value::String(s)) => return Err(StatusError::BadIndex(s.chars().take(40).collect())),
-                _ => return Err(StatusError::MissingField { kind, field: "statusListIndex" }),
+            // Bitstring Status List v1.0 §2.1: absent means 1.
+            let size = match entry.get("statusSize") {
+                None => 1,
+                Some(Value::Number(n)) => match n.as_u64() {
+                    Some(size @ 1..=8) => size as u8,
+                    _ => return Err(StatusError::BadSize(n.to_string())),
+                },
+                Some(other) => return Err(StatusError::BadSize(json_kind(other).to_owned())),
             };
             return Ok(CredentialStatus::BitstringStatusListEntry {
                 id: text("id"),
                 url: url(kind)?,
-                index,
+                index: index(kind)?,
                 purpose: required(kind, "statusPurpose")?,
+                size,
+            });
+        }
+        Some(LIST_2021) => {
+            return Ok(CredentialStatus::StatusList2021Entry {
+                id: text("id"),
+                url: url(LIST_2021)?,
+                index: index(LIST_2021)?,
+                purpose: required(LIST_2021, "statusPurpose")?,
             });
         }
         Some(PLAIN) => {
@@ -127,6 +160,7 @@ mod tests {
                 url: "https://issuer.dome-marketplace.eu/w3c/v1/credentials/status/1".parse().unwrap(),
                 index: 94567,
                 purpose: "revocation".into(),
+                size: 1,
             }]
         );
     }
@@ -145,11 +179,11 @@ mod tests {
 
     #[test]
     fn arrays_and_unknown_types() {
-        let entries = json!([{"type": "StatusList2021Entry"}, {"id": "x"}]);
+        let entries = json!([{"type": "RevocationList2020Status"}, {"id": "x"}]);
         assert_eq!(
             parse(&entries).unwrap(),
             [
-                CredentialStatus::Unknown { kind: Some("StatusList2021Entry".into()) },
+                CredentialStatus::Unknown { kind: Some("RevocationList2020Status".into()) },
                 CredentialStatus::Unknown { kind: None }
             ]
         );
@@ -172,6 +206,34 @@ mod tests {
         assert_eq!(
             parse(&no_purpose),
             Err(StatusError::MissingField { kind: "BitstringStatusListEntry", field: "statusPurpose" })
+        );
+        let sized = |size: Value| {
+            json!({"type": "BitstringStatusListEntry", "statusPurpose": "message", "statusListIndex": "7", "statusSize": size, "statusListCredential": url})
+        };
+        assert!(matches!(&parse(&sized(json!(2))).unwrap()[..], [CredentialStatus::BitstringStatusListEntry { size: 2, .. }]));
+        for bad in [json!(0), json!(9), json!(1.5), json!("1")] {
+            assert!(matches!(parse(&sized(bad.clone())), Err(StatusError::BadSize(_))), "{bad}");
+        }
+    }
+
+    #[test]
+    fn status_list_2021_entries_are_read_like_bitstring_ones() {
+        // Shaped as Status List 2021 describes its entries (the index a decimal string).
+        let entry = json!({
+            "id": "https://example.com/credentials/status/3#94567",
+            "type": "StatusList2021Entry",
+            "statusPurpose": "revocation",
+            "statusListIndex": "94567",
+            "statusListCredential": "https://example.com/credentials/status/3"
+        });
+        assert_eq!(
+            parse(&entry).unwrap(),
+            [CredentialStatus::StatusList2021Entry {
+                id: Some("https://example.com/credentials/status/3#94567".into()),
+                url: "https://example.com/credentials/status/3".parse().unwrap(),
+                index: 94567,
+                purpose: "revocation".into(),
+            }]
         );
     }
 }

@@ -555,7 +555,7 @@ impl DeferredIssuance {
         o.insert("notification_endpoint".into(), opt_text(self.notification_endpoint.as_ref().map(PeerUrl::as_str)));
         o.insert("notification_id".into(), opt_text(self.notification_id.as_deref()));
         o.insert("dome_names".into(), self.dome_names.into());
-        Value::Object(o).to_string()
+        json::write(&Value::Object(o))
     }
 
     /// Reads what [`Self::to_json`] stored.
@@ -589,7 +589,7 @@ impl Notification {
         o.insert("notification_id".into(), self.notification_id.as_str().into());
         o.insert("access_token".into(), self.access_token.secret().into());
         o.insert("dome_names".into(), self.dome_names.into());
-        Value::Object(o).to_string()
+        json::write(&Value::Object(o))
     }
 
     /// Reads what [`Self::to_json`] stored.

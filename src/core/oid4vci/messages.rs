@@ -252,18 +252,17 @@ struct RawCredentialResponse {
 
 impl RawCredentialResponse {
     /// Reads the members, checking their types (values are checked by [`parse_credential_answer`]).
+    ///
+    /// Members are copied out, never removed: nothing else removes from a JSON map, so the
+    /// B-tree's removal code (~4 KB of WebAssembly) stays out of the engine.
     fn read(reply: &Reply) -> Result<Self, String> {
-        let mut answer = reply.object()?;
-        json::opt_array(&answer, "credentials")?;
-        let credentials = match answer.remove("credentials") {
-            Some(Value::Array(list)) => Some(list),
-            _ => None,
-        };
+        let answer = reply.object()?;
+        let credentials = json::opt_array(&answer, "credentials")?.cloned();
         Ok(Self {
             credentials,
-            credential: answer.remove("credential").filter(|c| !c.is_null()),
+            credential: answer.get("credential").filter(|c| !c.is_null()).cloned(),
             transaction_id: json::opt_string(&answer, "transaction_id")?,
-            interval: answer.remove("interval").filter(|i| !i.is_null()),
+            interval: answer.get("interval").filter(|i| !i.is_null()).cloned(),
             notification_id: json::opt_string(&answer, "notification_id")?,
             c_nonce: json::opt_string(&answer, "c_nonce")?,
         })
@@ -296,7 +295,7 @@ pub fn parse_credential_answer(reply: &Reply, step: Step) -> Result<CredentialAn
         (Some(list), _) if !list.is_empty() => list
             .into_iter()
             .map(|c| match c {
-                Value::Object(mut entry) => entry.remove("credential").unwrap_or(Value::Null),
+                Value::Object(entry) => entry.get("credential").cloned().unwrap_or(Value::Null),
                 other => other,
             })
             .collect(),

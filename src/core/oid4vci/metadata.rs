@@ -203,18 +203,15 @@ struct RawIssuerMetadata {
 impl RawIssuerMetadata {
     /// Reads the members, checking their types (values are checked by [`IssuerMetadata::from_json`]).
     fn read(bytes: &[u8]) -> Result<Self, String> {
-        let mut md = json::parse_object(bytes)?;
+        let md = json::parse_object(bytes)?;
         let mut encryption_required = false;
         for key in ["credential_response_encryption", "credential_request_encryption"] {
             if let Some(encryption) = json::opt_object(&md, key)? {
                 encryption_required |= json::flag(encryption, "encryption_required")?;
             }
         }
-        json::opt_object(&md, "credential_configurations_supported")?;
-        let configurations = match md.remove("credential_configurations_supported") {
-            Some(Value::Object(map)) => Some(map),
-            _ => None,
-        };
+        // Copied out, not removed (see messages::RawCredentialResponse::read).
+        let configurations = json::opt_object(&md, "credential_configurations_supported")?.cloned();
         Ok(Self {
             credential_issuer: json::string(&md, "credential_issuer")?,
             credential_endpoint: json::opt_string(&md, "credential_endpoint")?,
@@ -222,7 +219,7 @@ impl RawIssuerMetadata {
             deferred_credential_endpoint: json::opt_string(&md, "deferred_credential_endpoint")?,
             notification_endpoint: json::opt_string(&md, "notification_endpoint")?,
             authorization_servers: json::strings(&md, "authorization_servers")?,
-            display: md.remove("display").filter(|d| !d.is_null()),
+            display: md.get("display").filter(|d| !d.is_null()).cloned(),
             credential_configurations_supported: configurations,
             encryption_required,
         })
@@ -285,12 +282,16 @@ impl IssuerMetadata {
             .map(|s| PeerUrl::parse_identifier(s).map_err(|error| MetadataError::BadUrl { field: "authorization_servers", error }))
             .try_vec()?;
 
-        let mut supported = raw.credential_configurations_supported.ok_or(MetadataError::Missing("credential_configurations_supported"))?;
-        let mut configurations = Vec::new();
+        let supported = raw.credential_configurations_supported.ok_or(MetadataError::Missing("credential_configurations_supported"))?;
+        let mut configurations: Vec<(String, _)> = Vec::new();
         for id in offered {
-            let value = supported.remove(id).ok_or_else(|| MetadataError::UnknownConfiguration(id.clone()))?;
+            // An id offered twice finds nothing the second time, as when entries were taken out.
+            let value = supported
+                .get(id)
+                .filter(|_| !configurations.iter().any(|(taken, _)| taken == id))
+                .ok_or_else(|| MetadataError::UnknownConfiguration(id.clone()))?;
             let configuration =
-                read_configuration(&value).map_err(|reason| MetadataError::BadConfiguration { id: id.clone(), reason })?;
+                read_configuration(value).map_err(|reason| MetadataError::BadConfiguration { id: id.clone(), reason })?;
             configurations.push((id.clone(), configuration));
         }
 
@@ -571,6 +572,24 @@ mod tests {
             md.extend(extra);
         }
         IssuerMetadata::from_json(md.to_string().as_bytes(), &url("https://issuer.example.com/tenant"), &["A".to_owned()])
+    }
+
+    #[test]
+    fn each_offered_configuration_is_read_once() {
+        let md = serde_json::json!({
+            "credential_issuer": "https://issuer.example.com/tenant",
+            "credential_endpoint": "https://issuer.example.com/credential",
+            "credential_configurations_supported": {"A": {"format": "jwt_vc_json"}, "B": {"format": "jwt_vc_json"}},
+        })
+        .to_string();
+        let issuer = url("https://issuer.example.com/tenant");
+        let read = |offered: &[&str]| {
+            let offered: Vec<String> = offered.iter().map(|o| o.to_string()).collect();
+            IssuerMetadata::from_json(md.as_bytes(), &issuer, &offered)
+        };
+        assert!(read(&["A", "B"]).is_ok());
+        assert_eq!(read(&["A", "A"]).unwrap_err(), MetadataError::UnknownConfiguration("A".into()));
+        assert_eq!(read(&["C"]).unwrap_err(), MetadataError::UnknownConfiguration("C".into()));
     }
 
     #[test]

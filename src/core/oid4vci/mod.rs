@@ -42,6 +42,7 @@
 //! an offer that is used up or expired, an issuer that cannot be reached (offline or CORS), an
 //! issuer that refused (with its OAuth `error` or RFC 7807 `type`), and invalid offers.
 
+use crate::i18n::Msg;
 use std::fmt;
 
 use super::error::{Error, NetworkError};
@@ -151,66 +152,45 @@ impl IssuanceError {
 }
 
 /// What [`crate::core::Error::user_message`] says for an issuance failure.
-pub(crate) fn user_message(error: &IssuanceError) -> &'static str {
+pub(crate) fn user_message(error: &IssuanceError) -> Msg {
     use IssuanceError as E;
     match error {
-        E::Network { error: NetworkError::Timeout { .. }, .. } => {
-            "The issuer took too long to answer. Check your connection and try again."
-        }
-        E::Network { error: NetworkError::TooLarge { .. }, .. } => {
-            "The issuer sent far more data than expected, so the wallet stopped. Nothing was stored."
-        }
-        E::Network { .. } => {
-            "The issuer could not be reached. Check your connection and try again; if it keeps failing, the issuer may not allow browser wallets (CORS)."
-        }
-        E::OfferExpired { .. } | E::AlreadyRedeemed => {
-            "This offer was already used or has expired: ask your issuer for a new one."
-        }
+        E::Network {
+            error: NetworkError::Timeout { .. },
+            ..
+        } => Msg::IssuerTimeout,
+        E::Network {
+            error: NetworkError::TooLarge { .. },
+            ..
+        } => Msg::IssuerTooLarge,
+        E::Network { .. } => Msg::IssuerUnreachable,
+        E::OfferExpired { .. } | E::AlreadyRedeemed => Msg::OfferUsedOrExpired,
         E::Offer(e) => offer_message(e),
-        E::Metadata { error: metadata::MetadataError::EncryptionRequired, .. } => {
-            "This issuer requires encryption this wallet does not support yet, so the credential cannot be received here."
-        }
-        E::Metadata { .. } | E::MetadataNotFound { .. } => {
-            "This offer is not valid: the issuer's published configuration is missing or inconsistent, so the wallet stopped. Contact the issuer."
-        }
-        E::UnsupportedCredential { .. } => {
-            "This offer is for a kind of credential this wallet cannot hold yet. Nothing was stored."
-        }
-        E::TxCodeRequired => "Enter the PIN the issuer sent you (for example by e-mail) to continue.",
-        E::TxCodeInvalid(_) => {
-            "This PIN does not have the expected form. Check the PIN in your e-mail and type it again."
-        }
-        E::TxCodeRejected { .. } => {
-            "The PIN was not accepted or has expired. Check the PIN in your e-mail and try again; if it keeps failing, ask for a new offer."
-        }
-        E::DpopRequired => {
-            "This issuer requires a token protection (DPoP) this wallet does not support yet, so the credential cannot be received here."
-        }
-        E::Refused { .. } => {
-            "The issuer refused the request. Try again; if it keeps failing, ask your issuer for a new offer."
-        }
-        E::BadResponse { .. } => {
-            "The issuer sent an answer the wallet cannot read. Nothing was stored. Try again later or contact the issuer."
-        }
-        E::TransactionUnknown => {
-            "The issuer no longer knows this pending credential. Ask your issuer for a new offer."
-        }
+        E::Metadata {
+            error: metadata::MetadataError::EncryptionRequired,
+            ..
+        } => Msg::IssuerNeedsEncryption,
+        E::Metadata { .. } | E::MetadataNotFound { .. } => Msg::IssuerMetadataInvalid,
+        E::UnsupportedCredential { .. } => Msg::CredentialKindUnsupported,
+        E::TxCodeRequired => Msg::PinRequired,
+        E::TxCodeInvalid(_) => Msg::PinMalformed,
+        E::TxCodeRejected { .. } => Msg::PinRejected,
+        E::DpopRequired => Msg::IssuerNeedsDpop,
+        E::Refused { .. } => Msg::IssuerRefused,
+        E::BadResponse { .. } => Msg::IssuerAnswerUnreadable,
+        E::TransactionUnknown => Msg::PendingUnknown,
         E::Keys(inner) => inner.user_message(),
     }
 }
 
 /// What to say about an invalid offer.
-pub(crate) fn offer_message(error: &OfferError) -> &'static str {
+pub(crate) fn offer_message(error: &OfferError) -> Msg {
     match error {
-        OfferError::AuthorizationCodeOnly => {
-            "This offer needs a sign-in at the issuer's website, which this wallet does not support yet. Ask your issuer for an offer with a PIN."
-        }
-        OfferError::NoUsableGrant => "This offer is not valid: it gives the wallet no way to collect the credential.",
-        OfferError::BadIssuer(_) => "This offer is not valid: the issuer's address is not a secure (https) address.",
-        OfferError::NoConfigurationIds | OfferError::BadConfigurationId => {
-            "This offer is not valid: it does not say which credential is offered."
-        }
-        OfferError::BadTxCode(_) => "This offer is not valid: it asks for a PIN in a form the wallet cannot accept.",
-        _ => "This offer is not valid: the wallet cannot read it. Ask your issuer for a new one.",
+        OfferError::AuthorizationCodeOnly => Msg::OfferNeedsSignIn,
+        OfferError::NoUsableGrant => Msg::OfferNoGrant,
+        OfferError::BadIssuer(_) => Msg::OfferIssuerInsecure,
+        OfferError::NoConfigurationIds | OfferError::BadConfigurationId => Msg::OfferNoCredential,
+        OfferError::BadTxCode(_) => Msg::OfferBadPin,
+        _ => Msg::OfferUnreadable,
     }
 }

@@ -15,6 +15,7 @@ use crate::core::net::mock::MockHttp;
 use crate::core::net::PeerUrl;
 use crate::core::ports::{HttpRequest, HttpResponse, VerifyingKey};
 use crate::core::testing::block_on;
+use crate::core::url;
 use crate::core::Error;
 
 const NOW: i64 = 1_735_689_600;
@@ -183,8 +184,12 @@ fn dome_wrong_pin_500_is_retried_without_fetching_the_offer_again() {
     let wrong = block_on(offer.accept(pin("0000"), &http, &keys, NOW)).unwrap_err();
     assert!(matches!(wrong, IssuanceError::TxCodeRejected { status: 500, .. }), "{wrong:?}");
     let error = Error::from(wrong);
-    assert_eq!(error.user_message(), PIN_MESSAGE);
-    assert_eq!(error.user_detail(), None, "Spring's reason phrase is not a code");
+    assert_eq!(error.user_message().en(), PIN_MESSAGE);
+    assert_eq!(
+        error.user_detail(),
+        None,
+        "Spring's reason phrase is not a code"
+    );
 
     let issued = block_on(offer.accept(pin("1234"), &http, &keys, NOW)).unwrap();
     assert_eq!(issued.ready.len(), 1);
@@ -391,7 +396,10 @@ fn dome_credential_errors_are_refusals_with_their_problem_type() {
         let error = block_on(offer.accept(pin("1234"), &http, &SoftwareKeys::default(), NOW)).unwrap_err();
         assert!(matches!(&error, IssuanceError::Refused { step: Step::Credential, status: s, code: Some(c), .. } if *s == status && c == problem), "{error:?}");
         let error = Error::from(error);
-        assert!(error.user_message().starts_with("The issuer refused the request."));
+        assert!(error
+            .user_message()
+            .en()
+            .starts_with("The issuer refused the request."));
         assert_eq!(error.user_detail(), Some(problem));
         assert_eq!(http.sent(), [format!("POST {DOME_TOKEN}"), format!("POST {DOME_CREDENTIAL}")], "no retry without a nonce problem");
     }
@@ -605,14 +613,29 @@ fn offer_url_answers() {
     for status in [404, 410, 400] {
         let Some((http, source)) = dome_source_with_offer(status, r#"{"type":"not_found"}"#) else { return };
         let error = block_on(source.resolve(&http)).unwrap_err();
-        assert_eq!(error, IssuanceError::OfferExpired { step: Step::Offer, status });
-        assert_eq!(Error::from(error).user_message(), "This offer was already used or has expired: ask your issuer for a new one.");
+        assert_eq!(
+            error,
+            IssuanceError::OfferExpired {
+                step: Step::Offer,
+                status
+            }
+        );
+        assert_eq!(
+            Error::from(error).user_message().en(),
+            "This offer was already used or has expired: ask your issuer for a new one."
+        );
         assert_eq!(http.sent(), [format!("GET {DOME_OFFER}")]);
     }
     let Some((http, source)) = dome_source_with_offer(200, "<html>login</html>") else { return };
     let error = block_on(source.resolve(&http)).unwrap_err();
-    assert!(matches!(error, IssuanceError::Offer(OfferError::NotJson(_))));
-    assert!(Error::from(error).user_message().starts_with("This offer is not valid: "));
+    assert!(matches!(
+        error,
+        IssuanceError::Offer(OfferError::NotJson(_))
+    ));
+    assert!(Error::from(error)
+        .user_message()
+        .en()
+        .starts_with("This offer is not valid: "));
     assert_eq!(http.sent().len(), 1);
 
     let Some((http, source)) = dome_source_with_offer(200, &" ".repeat(offer::MAX_OFFER_BYTES + 1)) else { return };
@@ -625,7 +648,10 @@ fn offer_url_answers() {
     let Some(link) = dome_link() else { return };
     let http = MockHttp::new();
     let error = block_on(offer_source(&link).resolve(&http)).unwrap_err();
-    assert!(Error::from(error).user_message().starts_with("The issuer could not be reached."));
+    assert!(Error::from(error)
+        .user_message()
+        .en()
+        .starts_with("The issuer could not be reached."));
 }
 
 #[test]
@@ -767,7 +793,10 @@ fn the_offer_url_must_be_https() {
     let http = MockHttp::new();
     let link = "openid-credential-offer://?credential_offer_uri=http%3A%2F%2Fissuer.example.com%2Foffer%2F1";
     let error = Invocation::parse(link, None).unwrap_err();
-    assert_eq!(Error::from(error).user_message(), "This offer is not valid: its address is not a secure (https) address.");
+    assert_eq!(
+        Error::from(error).user_message().en(),
+        "This offer is not valid: its address is not a secure (https) address."
+    );
     assert!(http.sent().is_empty());
     assert!(PeerUrl::parse("http://issuer.example.com").is_err());
 }

@@ -17,7 +17,6 @@
 //! the answer is bound to.
 
 use serde_json::Value;
-use url::Url;
 
 use super::url_check::peer_url;
 use super::PresentationError;
@@ -25,6 +24,7 @@ use crate::core::did_key::DidKey;
 use crate::core::encoding::{b64_decode, b64url_encode};
 use crate::core::jws::Jws;
 use crate::core::ports::{Crypto, HttpClient, HttpRequest, Method, VerifyingKey};
+use crate::core::url::Url;
 use crate::core::x509::Certificate;
 
 /// Longest client identifier accepted.
@@ -318,7 +318,7 @@ async fn resolve_did_key(did: &str, kid: &str, http: &impl HttpClient) -> Result
         });
     }
     let doc: Value =
-        serde_json::from_slice(&response.body).map_err(|_| failed("the DID document is not JSON".into()))?;
+        crate::core::json::parse(&response.body).map_err(|_| failed("the DID document is not JSON".into()))?;
     if doc.get("id").and_then(Value::as_str) != Some(did) {
         return Err(failed("the DID document is for another DID".into()));
     }

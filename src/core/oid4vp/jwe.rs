@@ -218,7 +218,7 @@ pub async fn encrypt(
     if let (Some(kid), Some(map)) = (&key.kid, header.as_object_mut()) {
         map.insert("kid".into(), Value::from(kid.as_str()));
     }
-    let protected = b64url_encode(header.to_string().as_bytes());
+    let protected = b64url_encode(json::write(&header).as_bytes());
     let cek = concat_kdf(&agreed.shared_secret, enc, apu, apv, crypto).await?;
     let iv = crypto.random_bytes(12)?;
     let sealed = platform.aes_gcm_encrypt(&cek, &iv, protected.as_bytes(), payload).await?;

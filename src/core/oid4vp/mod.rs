@@ -38,6 +38,7 @@ pub use response::{Outcome, PreparedResponse};
 use super::error::{CryptoError, Error, NetworkError};
 use super::jws::JwsError;
 use super::x509::X509Error;
+use crate::i18n::Msg;
 
 /// Why a presentation request was refused or a presentation could not be made or delivered.
 ///
@@ -114,22 +115,20 @@ pub enum PresentationError {
 
 impl PresentationError {
     /// What to tell the person: what happened and what to do, never values from the verifier.
-    pub fn user_message(&self) -> &'static str {
+    pub fn user_message(&self) -> Msg {
         use PresentationError as E;
         match self {
-            E::Link(_) | E::Malformed(_) | E::EncryptedRequestObject | E::RequestUriMethod(_) | E::ResponseType(_) => {
-                "This is not a login request the wallet can read, so nothing was shared."
-            }
-            E::InsecureUrl { .. } => "This login request uses an insecure address, so the wallet refused it. Nothing was shared.",
-            E::RequestFetch(_) => {
-                "The login request could not be fetched: it may have been used already or have expired. Scan a new QR code."
-            }
-            E::TooLarge { .. } => "The login request is far larger than expected, so the wallet stopped. Nothing was shared.",
+            E::Link(_)
+            | E::Malformed(_)
+            | E::EncryptedRequestObject
+            | E::RequestUriMethod(_)
+            | E::ResponseType(_) => Msg::RequestUnreadable,
+            E::InsecureUrl { .. } => Msg::RequestInsecure,
+            E::RequestFetch(_) => Msg::RequestFetchFailed,
+            E::TooLarge { .. } => Msg::RequestTooLarge,
             // The browser reads at most 2 MB of any answer: the verifier was reached.
-            E::Network(NetworkError::TooLarge { .. }) => {
-                "The verifier sent far more data than expected, so the wallet stopped. Scan a new QR code to try again."
-            }
-            E::Network(_) => "The wallet could not reach the verifier. Check your connection; if it persists, scan a new QR code.",
+            E::Network(NetworkError::TooLarge { .. }) => Msg::VerifierTooLarge,
+            E::Network(_) => Msg::VerifierUnreachable,
             E::Jws(_)
             | E::Crypto(_)
             | E::Unsigned { .. }
@@ -141,37 +140,21 @@ impl PresentationError {
             | E::WalletNonceMismatch
             | E::MissingNonce
             | E::NoExpiry
-            | E::DidResolution { .. } => "This login request could not be verified, so nothing was shared.",
-            E::UnsupportedClientId(_) => {
-                "This login request comes from a kind of verifier the wallet cannot check, so nothing was shared."
-            }
-            E::Expired { .. } => "The login request has expired: scan a new QR code.",
-            E::NotYetValid { .. } => {
-                "The login request is not valid yet. Check that this device's clock is right, then scan a new QR code."
-            }
-            E::ResponseMode(_) => {
-                "The verifier wants the answer delivered in a way this wallet does not support, so nothing was shared."
-            }
-            E::TransactionData => {
-                "The verifier asks the wallet to approve a transaction, which this wallet cannot do. Nothing was shared."
-            }
+            | E::DidResolution { .. } => Msg::RequestUnverified,
+            E::UnsupportedClientId(_) => Msg::VerifierKindUnsupported,
+            E::Expired { .. } => Msg::RequestExpired,
+            E::NotYetValid { .. } => Msg::RequestNotYetValid,
+            E::ResponseMode(_) => Msg::ResponseModeUnsupported,
+            E::TransactionData => Msg::TransactionDataUnsupported,
             E::Query(e) => e.user_message(),
-            E::Selection(_) => "The chosen credentials do not answer the verifier's request. Nothing was sent.",
-            E::HolderMismatch { .. } => {
-                "This credential is bound to a key this wallet does not hold, so it cannot be presented. Nothing was sent."
-            }
-            E::Encryption(_) => "The wallet could not encrypt the answer for this verifier, so nothing was sent.",
-            E::Rejected { status: 401, .. } => {
-                "The verifier rejected the presentation (the credential may have expired, the login may have timed out, or your organisation does not match). Scan a new QR code to try again."
-            }
-            E::Rejected { status: 403, .. } => {
-                "The verifier rejected the presentation: the credential has been revoked. Ask your organisation for a new one."
-            }
-            E::Rejected { status, .. } if *status >= 500 => {
-                "The verifier rejected the presentation (it could not accept this credential or its issuer). Scan a new QR code to try again."
-            }
-            E::Rejected { .. } => "The verifier rejected the presentation. Scan a new QR code to try again.",
-            E::Other(_) => "Something went wrong while answering the verifier. Nothing was shared.",
+            E::Selection(_) => Msg::SelectionInvalid,
+            E::HolderMismatch { .. } => Msg::PresentHolderMismatch,
+            E::Encryption(_) => Msg::EncryptionFailed,
+            E::Rejected { status: 401, .. } => Msg::VerifierRejected401,
+            E::Rejected { status: 403, .. } => Msg::VerifierRejectedRevoked,
+            E::Rejected { status, .. } if *status >= 500 => Msg::VerifierRejected500,
+            E::Rejected { .. } => Msg::VerifierRejected,
+            E::Other(_) => Msg::AnswerFailed,
         }
     }
 }
@@ -235,7 +218,7 @@ pub(crate) fn json_param(
             Err(format!("\"{name}\" exceeds {MAX_JSON_PARAM_LEN} bytes"))
         }
         Some(serde_json::Value::String(text)) => {
-            serde_json::from_slice(text.as_bytes()).map(Some).map_err(|_| format!("\"{name}\" is not JSON"))
+            super::json::parse(text.as_bytes()).map(Some).map_err(|_| format!("\"{name}\" is not JSON"))
         }
         Some(value) => Ok(Some(value.clone())),
     }

@@ -220,7 +220,7 @@ fn format_names(format: Option<&Map<String, Value>>) -> (&'static str, &'static 
 /// The `alg` in a JWT's header.
 fn jwt_alg(jwt: &str) -> Option<String> {
     let header = b64url_decode(jwt.split('.').next()?).ok()?;
-    serde_json::from_slice::<Value>(&header).ok()?.get("alg")?.as_str().map(str::to_owned)
+    json::parse(&header).ok()?.get("alg")?.as_str().map(str::to_owned)
 }
 
 /// `$.vc.credentialSubject.email` → `credentialSubject.email`.

@@ -6,6 +6,7 @@
 //! itself, so whatever claims are asked for, the verifier receives the whole credential: the
 //! consent screen shows both the claims asked for and every claim disclosed.
 
+use crate::i18n::Msg;
 use serde_json::{Map, Value};
 
 use super::dcql::DcqlQuery;
@@ -41,19 +42,15 @@ pub enum QueryError {
 }
 
 impl QueryError {
-    pub fn user_message(&self) -> &'static str {
+    pub fn user_message(&self) -> Msg {
         match self {
             Self::Ambiguous(_) | Self::Dcql(_) | Self::PresentationDefinition(_) => {
-                "The verifier's request for credentials could not be read, so nothing was shared."
+                Msg::QueryUnreadable
             }
-            Self::NothingAsked => "The verifier did not say which credential it wants, so nothing was shared.",
-            Self::UnknownScope(_) => {
-                "The verifier asks for a kind of credential this wallet does not know, so nothing was shared."
-            }
-            Self::Unsupported(_) => {
-                "The verifier asks for credentials in a way this wallet does not support, so nothing was shared."
-            }
-            Self::NoMatch(_) => "No credential in your wallet matches what the verifier asks for. Nothing was shared.",
+            Self::NothingAsked => Msg::QueryEmpty,
+            Self::UnknownScope(_) => Msg::QueryUnknownScope,
+            Self::Unsupported(_) => Msg::QueryUnsupported,
+            Self::NoMatch(_) => Msg::QueryNoMatch,
         }
     }
 }

@@ -14,7 +14,6 @@
 //! `client_id` as the link. Only its own parameters count; the link's others are ignored.
 
 use serde_json::{Map, Value};
-use url::Url;
 
 use super::client_id::{self, ClientIdForm, Scheme, VerifierIdentity};
 use super::jwe::{self, ContentEncryption, EncryptionKey};
@@ -25,6 +24,7 @@ use crate::core::encoding::b64url_encode;
 use crate::core::json;
 use crate::core::jws::Jws;
 use crate::core::ports::{Crypto, HttpClient, HttpRequest, Method};
+use crate::core::url::{self, Url};
 
 /// The `typ` of request objects; their media type is `application/oauth-authz-req+jwt` (RFC 9101 §10.2).
 pub const REQUEST_OBJECT_TYP: &str = "oauth-authz-req+jwt";
@@ -236,7 +236,7 @@ async fn fetch(
         None => HttpRequest { method: Method::Get, url: uri, headers: vec![accept], body: None },
         Some(nonce) => {
             let body = url::form_urlencoded::Serializer::new(String::new())
-                .append_pair("wallet_metadata", &wallet_metadata(client_id).to_string())
+                .append_pair("wallet_metadata", &json::write(&wallet_metadata(client_id)))
                 .append_pair("wallet_nonce", nonce)
                 .finish();
             HttpRequest {
@@ -467,7 +467,7 @@ impl VerifiedRequest {
     /// What the wallet remembers about an answered request to refuse the same request again:
     /// the client identifier and the nonce. The wallet MUST check it before sending.
     pub fn replay_key(&self) -> String {
-        Value::from(vec!["oid4vp", self.verifier.client_id(), self.nonce.as_str()]).to_string()
+        json::write(&Value::from(vec!["oid4vp", self.verifier.client_id(), self.nonce.as_str()]))
     }
 
     /// Which of the wallet's credentials answer what is asked, and what each would disclose.

@@ -9,9 +9,8 @@
 //!   different keys), with a `presentation_submission`.
 //! - DOME's scope: base64url of the VP JWT, which DOME's verifier decodes before reading it.
 
-
+use crate::i18n::Msg;
 use serde_json::{Map, Value};
-use url::Url;
 
 use super::jwe::{self, JweCrypto};
 use super::query::{Candidate, Choice, Query};
@@ -23,6 +22,7 @@ use crate::core::encoding::b64url_encode;
 use crate::core::json;
 use crate::core::jws;
 use crate::core::ports::{Crypto, HolderKeys, HttpClient, HttpRequest, Method};
+use crate::core::url::{self, Url};
 
 /// How long a presentation is valid (seconds): enough to reach the verifier, too short to reuse.
 pub const VP_LIFETIME: i64 = 300;
@@ -50,13 +50,11 @@ pub enum Outcome {
 
 impl Outcome {
     /// What to tell the person.
-    pub fn user_message(&self) -> &'static str {
+    pub fn user_message(&self) -> Msg {
         match self {
-            Outcome::Done => "Done. You are signed in on the other device.",
-            Outcome::Redirect(_) => "Done. Continuing at the verifier's site.",
-            Outcome::RedirectRefused { .. } => {
-                "The verifier received your answer, but asked the wallet to open an address it does not trust, so it did not open it."
-            }
+            Outcome::Done => Msg::SignedInElsewhere,
+            Outcome::Redirect(_) => Msg::ContinuingAtVerifier,
+            Outcome::RedirectRefused { .. } => Msg::RedirectRefused,
         }
     }
 }
@@ -276,7 +274,7 @@ impl VerifiedRequest {
                 .map(|(k, v)| {
                     let text = match v {
                         Value::String(s) => s,
-                        other => other.to_string(),
+                        other => json::write(&other),
                     };
                     (k, text)
                 })
@@ -284,7 +282,7 @@ impl VerifiedRequest {
             ResponseMode::DirectPostJwt { key, enc } => {
                 let apu = crypto.random_bytes(16)?;
                 let jwe = jwe::encrypt(
-                    Value::Object(payload).to_string().as_bytes(),
+                    json::write(&Value::Object(payload)).as_bytes(),
                     key,
                     *enc,
                     &apu,
@@ -371,7 +369,7 @@ impl PreparedResponse {
             })
             .await?;
         let answer: Option<Value> =
-            if response.body.len() <= MAX_ANSWER_LEN { serde_json::from_slice(&response.body).ok() } else { None };
+            if response.body.len() <= MAX_ANSWER_LEN { json::parse(&response.body).ok() } else { None };
         let field = |name: &str| -> Option<String> {
             let text = answer.as_ref()?.get(name)?.as_str()?;
             Some(text.chars().filter(|c| !c.is_control()).take(200).collect())

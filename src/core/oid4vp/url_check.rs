@@ -5,9 +5,8 @@
 
 use std::net::IpAddr;
 
-use url::Url;
-
 use super::PresentationError;
+use crate::core::url::{self, Url};
 
 /// Longest URL accepted from a verifier.
 pub const MAX_URL_LEN: usize = 4096;

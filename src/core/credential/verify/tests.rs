@@ -277,7 +277,7 @@ fn refuses_a_did_elsi_whose_certificate_belongs_to_another_organisation() {
         }
     );
     assert_eq!(
-        Error::from(e).user_message(),
+        Error::from(e).user_message().en(),
         "The credential's seal does not belong to the organisation that claims to issue it. It was not stored."
     );
 }
@@ -305,10 +305,10 @@ fn refuses_iss_and_issuer_that_disagree() {
 fn refuses_huge_input_before_decoding_it() {
     let w = world();
     let huge = format!("eyJhbGciOiJFUzI1NiJ9.{}.AAAA", "A".repeat(MAX_CREDENTIAL_LEN));
-    assert!(matches!(err(&huge, &w.holder), CredentialError::Malformed(JwtVcError::TooLong(_))));
+    assert!(matches!(err(&huge, &w.holder), CredentialError::Malformed(JwtVcError::TooLong { .. })));
     assert!(matches!(
         block_on(verify_signature_only(&huge, &NativeCrypto)),
-        Err(CredentialError::Malformed(JwtVcError::TooLong(_)))
+        Err(CredentialError::Malformed(JwtVcError::TooLong { .. }))
     ));
 }
 
@@ -342,8 +342,13 @@ fn issuers_whose_key_cannot_be_found_are_refused_clearly() {
         err(&sign(json!({"alg": "ES256"}), "did:key:zQ3invalid"), &w.holder),
         CredentialError::IssuerDid(_)
     ));
-    let message = Error::from(err(&sign(json!({"alg": "ES256"}), "did:web:x"), &w.holder)).user_message();
-    assert_eq!(message, "The wallet cannot check this issuer's signature, so the credential was not stored.");
+    let message = Error::from(err(&sign(json!({"alg": "ES256"}), "did:web:x"), &w.holder))
+        .user_message()
+        .en();
+    assert_eq!(
+        message,
+        "The wallet cannot check this issuer's signature, so the credential was not stored."
+    );
 }
 
 #[test]

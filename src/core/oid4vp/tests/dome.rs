@@ -100,7 +100,10 @@ fn dome_request_is_verified_and_answered_with_a_base64url_vp_token() {
     assert_eq!(posted.url.as_str(), DOME_RESPONSE_URI);
     assert!(posted.headers.contains(&("Content-Type", "application/x-www-form-urlencoded".into())));
     assert_eq!(form_pairs(&posted), form);
-    assert_eq!(Outcome::Done.user_message(), "Done. You are signed in on the other device.");
+    assert_eq!(
+        Outcome::Done.user_message().en(),
+        "Done. You are signed in on the other device."
+    );
 }
 
 /// The VP has the header and claims DOME's verifier reads (`verifier-expected-vp-jwt.json`), the
@@ -197,8 +200,15 @@ fn dome_verifier_errors_are_told_in_plain_words() {
         let (outcome, _) = deliver(wallet.respond(&request).unwrap(), status, body);
         let error = outcome.unwrap_err();
         assert!(matches!(&error, PresentationError::Rejected { status: s, .. } if *s == status));
-        assert!(error.user_message().contains(words), "{status}: {}", error.user_message());
-        assert!(crate::core::Error::from(error.clone()).user_message().contains(words));
+        assert!(
+            error.user_message().en().contains(words),
+            "{status}: {}",
+            error.user_message().en()
+        );
+        assert!(crate::core::Error::from(error.clone())
+            .user_message()
+            .en()
+            .contains(words));
         if status == 401 {
             assert_eq!(
                 error,

@@ -24,7 +24,7 @@ fn refused(client_id: &str, object: &str) -> PresentationError {
     let (http, result) = fetch_and_verify(client_id, object);
     http.assert_only_fetched();
     let error = result.expect_err("the request must be refused");
-    assert!(!error.user_message().is_empty());
+    assert!(!error.user_message().en().is_empty());
     error
 }
 
@@ -124,8 +124,14 @@ fn expired_undated_and_future_requests() {
         PresentationError::Expired { exp: NOW - 3600, now: NOW }
     );
     let expired = refused(&client_id, &sign(json!({"exp": NOW - 3600})));
-    assert_eq!(expired.user_message(), "The login request has expired: scan a new QR code.");
-    assert_eq!(refused(&client_id, &sign(json!({"exp": null}))), PresentationError::NoExpiry);
+    assert_eq!(
+        expired.user_message().en(),
+        "The login request has expired: scan a new QR code."
+    );
+    assert_eq!(
+        refused(&client_id, &sign(json!({"exp": null}))),
+        PresentationError::NoExpiry
+    );
     assert!(matches!(
         refused(&client_id, &sign(json!({"iat": NOW + 3600}))),
         PresentationError::NotYetValid { claim: "iat", .. }
@@ -199,7 +205,7 @@ fn unknown_and_unsupported_client_identifiers() {
         let error = refused(client_id, &object);
         assert!(matches!(error, PresentationError::UnsupportedClientId(_)), "{client_id}: {error:?}");
         assert_eq!(
-            error.user_message(),
+            error.user_message().en(),
             "This login request comes from a kind of verifier the wallet cannot check, so nothing was shared."
         );
     }
@@ -319,7 +325,10 @@ fn a_request_uri_that_answers_with_an_error_or_too_much() {
     let http = MockHttp::default().on(Method::Get, REQUEST_URI, 404, b"gone".to_vec());
     let error = verify(&by_reference(&client_id), &http).unwrap_err();
     assert_eq!(error, PresentationError::RequestFetch(404));
-    assert!(error.user_message().contains("scan a new QR code") || error.user_message().contains("Scan a new QR code"));
+    assert!(
+        error.user_message().en().contains("scan a new QR code")
+            || error.user_message().en().contains("Scan a new QR code")
+    );
     let http = MockHttp::default().on(Method::Get, REQUEST_URI, 200, vec![b'a'; 200 * 1024]);
     assert!(matches!(verify(&by_reference(&client_id), &http), Err(PresentationError::TooLarge { .. })));
 }
@@ -340,8 +349,11 @@ fn unsafe_redirects_after_sending_are_not_followed() {
     ] {
         let (outcome, _) = deliver(wallet.respond(&request).unwrap(), 200, body);
         let outcome = outcome.unwrap();
-        assert!(matches!(outcome, Outcome::RedirectRefused { .. }), "{body}: {outcome:?}");
-        assert!(outcome.user_message().contains("did not open it"));
+        assert!(
+            matches!(outcome, Outcome::RedirectRefused { .. }),
+            "{body}: {outcome:?}"
+        );
+        assert!(outcome.user_message().en().contains("did not open it"));
     }
     // A loopback http redirect is a local test verifier's, and allowed.
     let (outcome, _) =
@@ -353,7 +365,17 @@ fn unsafe_redirects_after_sending_are_not_followed() {
 fn an_answer_too_large_for_the_browser_is_told_as_such_not_as_unreachable() {
     // The browser adapter refuses any answer over 2 MB with NetworkError::TooLarge (a 5 MB request
     // object, or a 5 MB error from the verifier): the verifier was reached, and sent too much.
-    let error = PresentationError::Network(crate::core::error::NetworkError::TooLarge { host: "v.example".into(), limit: 2 << 20 });
-    assert!(error.user_message().contains("far more data than expected"), "{}", error.user_message());
-    assert!(!error.user_message().contains("could not reach"));
+    let error = PresentationError::Network(crate::core::error::NetworkError::TooLarge {
+        host: "v.example".into(),
+        limit: 2 << 20,
+    });
+    assert!(
+        error
+            .user_message()
+            .en()
+            .contains("far more data than expected"),
+        "{}",
+        error.user_message().en()
+    );
+    assert!(!error.user_message().en().contains("could not reach"));
 }

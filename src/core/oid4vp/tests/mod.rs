@@ -47,6 +47,7 @@ use crate::core::jws::Jws;
 use crate::core::native::{NativeCrypto, SoftwareKeys};
 use crate::core::ports::{HolderKeys, HttpClient, HttpRequest, HttpResponse, Method, VerifyingKey};
 use crate::core::testing::block_on;
+use crate::core::url;
 
 /// "Now" in every test: 2027-01-15, inside the test certificates' validity.
 pub const NOW: i64 = 1_800_000_000;

@@ -1,0 +1,827 @@
+//! URLs as the WHATWG URL Standard parses them (<https://url.spec.whatwg.org/>), for the few
+//! things the core does with them: check a peer's address (scheme, host, userinfo), compare
+//! origins, read a link's query, and write form bodies.
+//!
+//! The wallet used the `url` crate for this; with its IDNA tables and general-purpose API it was
+//! ~13 KB (brotli) of the engine. This module keeps its names (`Url`, `Host`,
+//! `form_urlencoded`), so code written against it reads the same (`use crate::core::url;`).
+//! What it does the same way as the browser, which parses the URL again when it fetches it:
+//!
+//! - leading and trailing spaces and controls are dropped, tabs and newlines removed;
+//! - `http`, `https`, `ws`, `wss`, `ftp`, `file` are special: any run of `/` or `\` starts
+//!   the authority, `\` separates path segments, the host is lowercased and percent-decoded,
+//!   a host ending in a number is an IPv4 address in any of its forms (`127.1`, `0x7f.0.0.1`),
+//!   and a default port is dropped;
+//! - IPv6 hosts are written in their canonical compressed form;
+//! - `.` and `..` segments (also as `%2e`) are resolved, and characters outside each part's
+//!   set are percent-encoded.
+//!
+//! Not supported: non-ASCII host names (internationalised names must come as `xn--` labels,
+//! taken as written: the browser checks their punycode when it fetches), which the wallet
+//! refused before too; relative URLs (there is never a base); and Windows drive letters in
+//! `file` URLs (the wallet never uses `file` URLs: `file:C|/x` stays as it is).
+
+use std::borrow::Cow;
+use std::fmt;
+use std::net::{Ipv4Addr, Ipv6Addr};
+
+/// Why a text is not a URL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ParseError {
+    EmptyHost,
+    InvalidPort,
+    InvalidIpv4Address,
+    InvalidIpv6Address,
+    InvalidDomainCharacter,
+    /// A host name with characters other than ASCII (IDNA is not supported).
+    IdnaError,
+    RelativeUrlWithoutBase,
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            ParseError::EmptyHost => "empty host",
+            ParseError::InvalidPort => "invalid port number",
+            ParseError::InvalidIpv4Address => "invalid IPv4 address",
+            ParseError::InvalidIpv6Address => "invalid IPv6 address",
+            ParseError::InvalidDomainCharacter => "invalid domain character",
+            ParseError::IdnaError => "invalid international domain name",
+            ParseError::RelativeUrlWithoutBase => "relative URL without a base",
+        })
+    }
+}
+
+impl std::error::Error for ParseError {}
+
+/// A URL's host.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Host<S = String> {
+    Domain(S),
+    Ipv4(Ipv4Addr),
+    Ipv6(Ipv6Addr),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum HostKind {
+    None,
+    /// A domain, or the opaque host of a non-special URL (possibly empty).
+    Domain,
+    Ipv4(Ipv4Addr),
+    Ipv6(Ipv6Addr),
+}
+
+/// A parsed, absolute URL. Compares and prints as its serialization.
+#[derive(Clone)]
+pub struct Url {
+    serialization: String,
+    /// `serialization[..scheme_end]` is the scheme; a `:` follows.
+    scheme_end: usize,
+    /// Where the user name starts (after `://`), or `scheme_end + 1` without an authority.
+    username_end: usize,
+    username_start: usize,
+    /// The password, without its `:`, if any.
+    password: Option<(usize, usize)>,
+    host_start: usize,
+    host_end: usize,
+    host: HostKind,
+    port: Option<u16>,
+    path_start: usize,
+    query_start: Option<usize>,
+    fragment_start: Option<usize>,
+}
+
+impl PartialEq for Url {
+    fn eq(&self, other: &Self) -> bool {
+        self.serialization == other.serialization
+    }
+}
+
+impl Eq for Url {}
+
+impl fmt::Display for Url {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.serialization)
+    }
+}
+
+impl AsRef<str> for Url {
+    fn as_ref(&self) -> &str {
+        &self.serialization
+    }
+}
+
+impl std::str::FromStr for Url {
+    type Err = ParseError;
+    fn from_str(text: &str) -> Result<Url, ParseError> {
+        Url::parse(text)
+    }
+}
+
+impl fmt::Debug for Url {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Url(")?;
+        f.write_str(&self.serialization)?;
+        f.write_str(")")
+    }
+}
+
+/// A URL's origin: scheme, host and port for `http(s)`, `ws(s)` and `ftp`; opaque (equal to
+/// nothing, not even itself) for every other scheme.
+#[derive(Debug, Clone)]
+pub struct Origin(Option<(String, String, u16)>);
+
+impl PartialEq for Origin {
+    fn eq(&self, other: &Self) -> bool {
+        matches!((&self.0, &other.0), (Some(a), Some(b)) if a == b)
+    }
+}
+
+impl Origin {
+    /// `scheme://host[:port]` (the port only when not the scheme's default), or `null`.
+    pub fn ascii_serialization(&self) -> String {
+        match &self.0 {
+            Some((scheme, host, port)) if default_port(scheme) == Some(*port) => format!("{scheme}://{host}"),
+            Some((scheme, host, port)) => format!("{scheme}://{host}:{port}"),
+            None => "null".to_owned(),
+        }
+    }
+}
+
+fn default_port(scheme: &str) -> Option<u16> {
+    match scheme {
+        "http" | "ws" => Some(80),
+        "https" | "wss" => Some(443),
+        "ftp" => Some(21),
+        _ => None,
+    }
+}
+
+fn url_is_file(scheme: &str) -> bool {
+    scheme == "file"
+}
+
+fn is_special(scheme: &str) -> bool {
+    default_port(scheme).is_some() || url_is_file(scheme)
+}
+
+/// Characters percent-encoded in each part, besides controls, DEL and non-ASCII (which are
+/// percent-encoded everywhere).
+const FRAGMENT: &[u8] = b" \"<>`";
+const QUERY: &[u8] = b" \"#<>";
+const SPECIAL_QUERY: &[u8] = b" \"#<>'";
+const PATH: &[u8] = b" \"#<>?`{}";
+const USERINFO: &[u8] = b" \"#<>?`{}/:;=@[\\]^|";
+/// Opaque paths and hosts.
+const CONTROLS: &[u8] = b"";
+
+fn encode_into(out: &mut String, text: &str, set: &[u8]) {
+    for c in text.chars() {
+        match u8::try_from(c) {
+            Ok(b) if (b' '..0x7f).contains(&b) && !set.contains(&b) => out.push(c),
+            _ => {
+                let mut buf = [0u8; 4];
+                for b in c.encode_utf8(&mut buf).bytes() {
+                    push_percent(out, b);
+                }
+            }
+        }
+    }
+}
+
+fn push_percent(out: &mut String, byte: u8) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    out.push('%');
+    for nibble in [byte >> 4, byte & 15] {
+        out.push(char::from(HEX.get(usize::from(nibble)).copied().unwrap_or(b'0')));
+    }
+}
+
+fn hex_value(b: u8) -> Option<u8> {
+    char::from(b).to_digit(16).and_then(|d| u8::try_from(d).ok())
+}
+
+/// Decodes `%XX` escapes (others are kept as they are).
+fn percent_decode(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let escaped = match (b, bytes.get(i + 1).copied().and_then(hex_value), bytes.get(i + 2).copied().and_then(hex_value)) {
+            (b'%', Some(high), Some(low)) => Some((high << 4) | low),
+            _ => None,
+        };
+        match escaped {
+            Some(byte) => {
+                out.push(byte);
+                i += 3;
+            }
+            None => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+impl Url {
+    /// Parses an absolute URL.
+    ///
+    /// # Errors
+    /// [`ParseError`] when there is no scheme or the authority is malformed.
+    pub fn parse(input: &str) -> Result<Url, ParseError> {
+        let trimmed = input.trim_matches(|c: char| c <= ' ');
+        let cleaned: Cow<'_, str> = if trimmed.contains(['\t', '\n', '\r']) {
+            Cow::Owned(trimmed.chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).collect())
+        } else {
+            Cow::Borrowed(trimmed)
+        };
+        let text: &str = &cleaned;
+        let (scheme, rest) = text.split_once(':').ok_or(ParseError::RelativeUrlWithoutBase)?;
+        let mut scheme_chars = scheme.chars();
+        let valid_scheme = scheme_chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+            && scheme_chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+        if !valid_scheme {
+            return Err(ParseError::RelativeUrlWithoutBase);
+        }
+        let scheme = scheme.to_ascii_lowercase();
+        let special = is_special(&scheme);
+        // The fragment, then the query, end the text; what is left is authority and path.
+        let (rest, fragment) = match rest.split_once('#') {
+            Some((before, fragment)) => (before, Some(fragment)),
+            None => (rest, None),
+        };
+        let (rest, query) = match rest.split_once('?') {
+            Some((before, query)) => (before, Some(query)),
+            None => (rest, None),
+        };
+        let is_slash = |c: char| c == '/' || (special && c == '\\');
+        let file = url_is_file(&scheme);
+        // Special URLs take any run of slashes before the authority; `file` and others two.
+        let after_slashes = if special && !file {
+            Some(rest.trim_start_matches(is_slash))
+        } else {
+            rest.strip_prefix(is_slash).and_then(|r| r.strip_prefix(is_slash))
+        };
+
+        let mut url = Url {
+            serialization: scheme,
+            scheme_end: 0,
+            username_start: 0,
+            username_end: 0,
+            password: None,
+            host_start: 0,
+            host_end: 0,
+            host: HostKind::None,
+            port: None,
+            path_start: 0,
+            query_start: None,
+            fragment_start: None,
+        };
+        url.scheme_end = url.serialization.len();
+        url.serialization.push(':');
+        let path = match after_slashes {
+            Some(authority_and_path) => {
+                let end = authority_and_path.find(is_slash).unwrap_or(authority_and_path.len());
+                let (authority, path) = authority_and_path.split_at(end);
+                url.serialization.push_str("//");
+                if file {
+                    url.write_file_host(authority)?;
+                } else {
+                    url.write_authority(authority, special)?;
+                }
+                Some(path)
+            }
+            None if file => {
+                // `file:/x` and `file:x` have an empty host.
+                url.serialization.push_str("//");
+                url.write_file_host("")?;
+                Some(rest)
+            }
+            None if rest.starts_with('/') => Some(rest),
+            None => None,
+        };
+        url.path_start = url.serialization.len();
+        match path {
+            Some(path) if file && !path.starts_with(is_slash) => url.write_path(&format!("/{path}"), special),
+            Some(path) => {
+                url.write_path(path, special);
+                // `x:/.//y`: without a host, a path starting `//` is kept from reading as one.
+                if after_slashes.is_none() && !special && url.path().starts_with("//") {
+                    url.serialization.insert_str(url.path_start, "/.");
+                    url.path_start += 2;
+                }
+            }
+            None => encode_into(&mut url.serialization, rest, CONTROLS),
+        }
+        if let Some(query) = query {
+            url.query_start = Some(url.serialization.len());
+            url.serialization.push('?');
+            encode_into(&mut url.serialization, query, if special { SPECIAL_QUERY } else { QUERY });
+        }
+        if let Some(fragment) = fragment {
+            url.fragment_start = Some(url.serialization.len());
+            url.serialization.push('#');
+            encode_into(&mut url.serialization, fragment, FRAGMENT);
+        }
+        Ok(url)
+    }
+
+    fn write_authority(&mut self, authority: &str, special: bool) -> Result<(), ParseError> {
+        let (userinfo, host_port) = match authority.rsplit_once('@') {
+            Some((userinfo, host_port)) => (Some(userinfo), host_port),
+            None => (None, authority),
+        };
+        self.username_start = self.serialization.len();
+        self.username_end = self.username_start;
+        if let Some(userinfo) = userinfo.filter(|u| !u.is_empty() && *u != ":") {
+            let (user, password) = match userinfo.split_once(':') {
+                Some((user, password)) => (user, Some(password).filter(|p| !p.is_empty())),
+                None => (userinfo, None),
+            };
+            encode_into(&mut self.serialization, user, USERINFO);
+            self.username_end = self.serialization.len();
+            if let Some(password) = password {
+                self.serialization.push(':');
+                let start = self.serialization.len();
+                encode_into(&mut self.serialization, password, USERINFO);
+                self.password = Some((start, self.serialization.len()));
+            }
+            self.serialization.push('@');
+        }
+        // The port follows the last `:` that is not inside an IPv6 address's brackets.
+        let bracket_end = host_port.rfind(']').map_or(0, |i| i + 1);
+        let (host, port) = match host_port.get(bracket_end..).and_then(|tail| tail.rfind(':')) {
+            Some(colon) => {
+                let at = bracket_end + colon;
+                (host_port.get(..at).unwrap_or_default(), host_port.get(at + 1..))
+            }
+            None => (host_port, None),
+        };
+        if (userinfo.is_some() || port.is_some()) && host.is_empty() {
+            return Err(ParseError::EmptyHost);
+        }
+        self.host_start = self.serialization.len();
+        self.host = parse_host(host, special, &mut self.serialization)?;
+        self.host_end = self.serialization.len();
+        if let Some(port) = port.filter(|p| !p.is_empty()) {
+            let value = number(port, 10).and_then(|p| u16::try_from(p).ok()).ok_or(ParseError::InvalidPort)?;
+            if default_port(self.scheme()) != Some(value) {
+                self.port = Some(value);
+                self.serialization.push(':');
+                push_number(&mut self.serialization, value.into(), 10);
+            }
+        }
+        Ok(())
+    }
+
+    /// A `file` URL's host: a domain or an address, no user or port; empty (or `localhost`)
+    /// for none.
+    fn write_file_host(&mut self, host: &str) -> Result<(), ParseError> {
+        self.username_start = self.serialization.len();
+        self.username_end = self.username_start;
+        self.host_start = self.username_start;
+        let mut written = String::new();
+        if !host.is_empty() {
+            self.host = parse_host(host, true, &mut written)?;
+        }
+        if written != "localhost" {
+            self.serialization.push_str(&written);
+        }
+        if self.serialization.len() == self.host_start {
+            self.host = HostKind::None;
+        }
+        self.host_end = self.serialization.len();
+        Ok(())
+    }
+
+    fn write_path(&mut self, path: &str, special: bool) {
+        let mut segments: Vec<String> = Vec::new();
+        let mut parts = path.split(|c: char| c == '/' || (special && c == '\\')).peekable();
+        // A path starts with its separator (or is empty), so the first part is empty.
+        parts.next();
+        let mut any = false;
+        while let Some(part) = parts.next() {
+            any = true;
+            let last = parts.peek().is_none();
+            let lower = part.to_ascii_lowercase();
+            match lower.as_str() {
+                ".." | ".%2e" | "%2e." | "%2e%2e" => {
+                    segments.pop();
+                    if last {
+                        segments.push(String::new());
+                    }
+                }
+                "." | "%2e" => {
+                    if last {
+                        segments.push(String::new());
+                    }
+                }
+                _ => {
+                    let mut segment = String::with_capacity(part.len());
+                    encode_into(&mut segment, part, PATH);
+                    segments.push(segment);
+                }
+            }
+        }
+        if !any && !special {
+            return;
+        }
+        if url_is_file(self.scheme()) {
+            // `file:////x` is `file:///x`.
+            while segments.len() > 1 && segments.first().is_some_and(String::is_empty) {
+                segments.remove(0);
+            }
+        }
+        if segments.is_empty() {
+            self.serialization.push('/');
+        }
+        for segment in segments {
+            self.serialization.push('/');
+            self.serialization.push_str(&segment);
+        }
+    }
+
+    /// The whole URL, serialized.
+    pub fn as_str(&self) -> &str {
+        &self.serialization
+    }
+
+    /// The scheme, lowercase, without `:`.
+    pub fn scheme(&self) -> &str {
+        self.serialization.get(..self.scheme_end).unwrap_or_default()
+    }
+
+    /// The user name (percent-encoded), empty when there is none.
+    pub fn username(&self) -> &str {
+        self.serialization.get(self.username_start..self.username_end).unwrap_or_default()
+    }
+
+    pub fn password(&self) -> Option<&str> {
+        self.password.and_then(|(start, end)| self.serialization.get(start..end))
+    }
+
+    /// The host as written in the URL (IPv6 in brackets), `None` without an authority.
+    pub fn host_str(&self) -> Option<&str> {
+        match self.host {
+            HostKind::None => None,
+            _ => self.serialization.get(self.host_start..self.host_end),
+        }
+    }
+
+    pub fn host(&self) -> Option<Host<&str>> {
+        match self.host {
+            HostKind::None => None,
+            HostKind::Domain => self.host_str().map(Host::Domain),
+            HostKind::Ipv4(ip) => Some(Host::Ipv4(ip)),
+            HostKind::Ipv6(ip) => Some(Host::Ipv6(ip)),
+        }
+    }
+
+    /// The port, unless it is the scheme's default.
+    pub fn port(&self) -> Option<u16> {
+        self.port
+    }
+
+    pub fn port_or_known_default(&self) -> Option<u16> {
+        self.port.or_else(|| default_port(self.scheme()))
+    }
+
+    /// The path (percent-encoded): `/…` for special schemes.
+    pub fn path(&self) -> &str {
+        let end = self.query_start.or(self.fragment_start).unwrap_or(self.serialization.len());
+        self.serialization.get(self.path_start..end).unwrap_or_default()
+    }
+
+    /// The query, without `?`.
+    pub fn query(&self) -> Option<&str> {
+        let start = self.query_start?;
+        let end = self.fragment_start.unwrap_or(self.serialization.len());
+        self.serialization.get(start + 1..end)
+    }
+
+    /// The fragment, without `#`.
+    pub fn fragment(&self) -> Option<&str> {
+        self.serialization.get(self.fragment_start? + 1..)
+    }
+
+    pub fn origin(&self) -> Origin {
+        match (default_port(self.scheme()), self.host_str(), self.port_or_known_default()) {
+            (Some(_), Some(host), Some(port)) => Origin(Some((self.scheme().to_owned(), host.to_owned(), port))),
+            _ => Origin(None),
+        }
+    }
+
+    /// The query read as `application/x-www-form-urlencoded` pairs.
+    pub fn query_pairs(&self) -> form_urlencoded::Parse<'_> {
+        form_urlencoded::parse(self.query().unwrap_or_default().as_bytes())
+    }
+}
+
+/// Parses and writes a host; `special` hosts are domains or IP addresses, others opaque.
+fn parse_host(text: &str, special: bool, out: &mut String) -> Result<HostKind, ParseError> {
+    if let Some(inner) = text.strip_prefix('[') {
+        let ip = inner.strip_suffix(']').and_then(parse_ipv6).ok_or(ParseError::InvalidIpv6Address)?;
+        out.push('[');
+        write_ipv6(out, ip);
+        out.push(']');
+        return Ok(HostKind::Ipv6(ip));
+    }
+    if !special {
+        if text.bytes().any(|b| b"\0\t\n\r #/:<>?@[\\]^|".contains(&b)) {
+            return Err(ParseError::InvalidDomainCharacter);
+        }
+        encode_into(out, text, CONTROLS);
+        return Ok(if text.is_empty() { HostKind::None } else { HostKind::Domain });
+    }
+    if text.is_empty() {
+        return Err(ParseError::EmptyHost);
+    }
+    let mut domain = percent_decode(text.as_bytes());
+    if !domain.is_ascii() {
+        return Err(ParseError::IdnaError);
+    }
+    domain.make_ascii_lowercase();
+    if domain.iter().any(|&b| b <= b' ' || b == 0x7f || b"#%/:<>?@[\\]^|".contains(&b)) {
+        return Err(ParseError::InvalidDomainCharacter);
+    }
+    let domain = String::from_utf8(domain).map_err(|_| ParseError::IdnaError)?;
+    if ends_in_a_number(&domain) {
+        let ip = parse_ipv4(&domain).ok_or(ParseError::InvalidIpv4Address)?;
+        let octets = ip.octets();
+        for (i, octet) in octets.iter().enumerate() {
+            if i > 0 {
+                out.push('.');
+            }
+            push_number(out, (*octet).into(), 10);
+        }
+        return Ok(HostKind::Ipv4(ip));
+    }
+    out.push_str(&domain);
+    Ok(HostKind::Domain)
+}
+
+fn ends_in_a_number(domain: &str) -> bool {
+    let trimmed = domain.strip_suffix('.').unwrap_or(domain);
+    let last = trimmed.rsplit('.').next().unwrap_or_default();
+    if !last.is_empty() && last.bytes().all(|b| b.is_ascii_digit()) {
+        return true;
+    }
+    matches!(last.strip_prefix("0x"), Some(hex) if hex.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// `digits` in `radix` as a number: `None` if one is not a digit, or past `u64` (empty: 0).
+fn number(digits: &str, radix: u32) -> Option<u64> {
+    digits.chars().try_fold(0u64, |n, c| n.checked_mul(u64::from(radix))?.checked_add(u64::from(c.to_digit(radix)?)))
+}
+
+/// Writes `n` in `radix` (10 or 16, lowercase).
+fn push_number(out: &mut String, n: u64, radix: u64) {
+    let mut digits = [0u8; 20];
+    let mut len = 0;
+    let mut rest = n;
+    for slot in digits.iter_mut() {
+        *slot = b"0123456789abcdef".get((rest % radix) as usize).copied().unwrap_or(b'0');
+        len += 1;
+        rest /= radix;
+        if rest == 0 {
+            break;
+        }
+    }
+    for &d in digits.iter().take(len).rev() {
+        out.push(char::from(d));
+    }
+}
+
+/// WHATWG's IPv4 parser: one to four parts, each decimal, octal (`0…`) or hex (`0x…`).
+fn parse_ipv4(text: &str) -> Option<Ipv4Addr> {
+    let text = text.strip_suffix('.').unwrap_or(text);
+    let mut numbers = Vec::with_capacity(4);
+    for part in text.split('.') {
+        let (digits, radix) = match part.strip_prefix("0x") {
+            Some(hex) => (hex, 16),
+            None if part.len() > 1 && part.starts_with('0') => (part.get(1..)?, 8),
+            None => (part, 10),
+        };
+        if part.is_empty() || numbers.len() == 4 {
+            return None;
+        }
+        let value = number(digits, radix)?;
+        numbers.push(value.min(u64::from(u32::MAX) + 1));
+    }
+    let (last, init) = numbers.split_last()?;
+    if init.iter().any(|&n| n > 255) {
+        return None;
+    }
+    let room = 8 * (4 - u32::try_from(init.len()).ok()?);
+    if *last >= 1u64 << room {
+        return None;
+    }
+    let mut value = *last;
+    for (i, &n) in init.iter().enumerate() {
+        value += n << (24 - 8 * i);
+    }
+    Some(Ipv4Addr::from(u32::try_from(value).ok()?))
+}
+
+/// WHATWG's IPv6 parser (with `::` compression and a dotted IPv4 tail).
+fn parse_ipv6(text: &str) -> Option<Ipv6Addr> {
+    let mut pieces = [0u16; 8];
+    let (head, tail) = match text.split_once("::") {
+        Some((head, tail)) => (head, Some(tail)),
+        None => (text, None),
+    };
+    let read = |part: &str, out: &mut Vec<u16>| -> Option<()> {
+        if part.is_empty() {
+            return Some(());
+        }
+        let groups: Vec<&str> = part.split(':').collect();
+        for (i, group) in groups.iter().enumerate() {
+            if i + 1 == groups.len() && group.contains('.') {
+                let ip = parse_dotted_ipv4(group)?.octets();
+                out.push(u16::from_be_bytes([ip[0], ip[1]]));
+                out.push(u16::from_be_bytes([ip[2], ip[3]]));
+            } else {
+                if group.is_empty() || group.len() > 4 {
+                    return None;
+                }
+                out.push(u16::try_from(number(group, 16)?).ok()?);
+            }
+        }
+        Some(())
+    };
+    let mut first = Vec::new();
+    read(head, &mut first)?;
+    let mut second = Vec::new();
+    if let Some(tail) = tail {
+        read(tail, &mut second)?;
+        if first.len() + second.len() > 7 {
+            return None;
+        }
+    } else if first.len() != 8 {
+        return None;
+    }
+    for (slot, value) in pieces.iter_mut().zip(first.iter()) {
+        *slot = *value;
+    }
+    let offset = 8 - second.len();
+    for (slot, value) in pieces.iter_mut().skip(offset).zip(second.iter()) {
+        *slot = *value;
+    }
+    Some(Ipv6Addr::from(pieces))
+}
+
+/// IPv4 inside IPv6: exactly four decimal parts, no leading zeros.
+fn parse_dotted_ipv4(text: &str) -> Option<Ipv4Addr> {
+    let mut octets = [0u8; 4];
+    let mut parts = text.split('.');
+    for octet in octets.iter_mut() {
+        let part = parts.next()?;
+        if part.is_empty() || (part.len() > 1 && part.starts_with('0')) {
+            return None;
+        }
+        *octet = u8::try_from(number(part, 10)?).ok()?;
+    }
+    parts.next().is_none().then_some(Ipv4Addr::from(octets))
+}
+
+/// The canonical form: lowercase hex, the longest run of two or more zero pieces as `::`.
+fn write_ipv6(out: &mut String, ip: Ipv6Addr) {
+    let pieces = ip.segments();
+    let (mut best_start, mut best_len) = (8, 0);
+    let mut i = 0;
+    while i < 8 {
+        let run = pieces.iter().skip(i).take_while(|&&p| p == 0).count();
+        if run > best_len && run > 1 {
+            (best_start, best_len) = (i, run);
+        }
+        i += run.max(1);
+    }
+    let mut i = 0;
+    while i < 8 {
+        if i == best_start {
+            out.push_str(if i == 0 { "::" } else { ":" });
+            i += best_len;
+            continue;
+        }
+        push_number(out, pieces.get(i).copied().unwrap_or_default().into(), 16);
+        if i < 7 {
+            out.push(':');
+        }
+        i += 1;
+    }
+}
+
+/// `application/x-www-form-urlencoded`: the bodies of OAuth requests and the queries of links.
+pub mod form_urlencoded {
+    use std::borrow::{Borrow, Cow};
+
+    /// Appends `input` encoded: ASCII letters, digits and `*-._` as they are, space as `+`.
+    fn append_encoded(out: &mut String, input: &[u8]) {
+        for &b in input {
+            match b {
+                b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'*' | b'-' | b'.' | b'_' => out.push(char::from(b)),
+                b' ' => out.push('+'),
+                _ => super::push_percent(out, b),
+            }
+        }
+    }
+
+    /// `input` encoded, as one piece (collect it into a `String`).
+    pub fn byte_serialize(input: &[u8]) -> std::option::IntoIter<String> {
+        let mut out = String::with_capacity(input.len());
+        append_encoded(&mut out, input);
+        Some(out).into_iter()
+    }
+
+    /// Builds `name=value&name=value`.
+    pub struct Serializer {
+        target: String,
+    }
+
+    impl Serializer {
+        pub fn new(target: String) -> Self {
+            Serializer { target }
+        }
+
+        pub fn append_pair(&mut self, name: &str, value: &str) -> &mut Self {
+            if !self.target.is_empty() {
+                self.target.push('&');
+            }
+            append_encoded(&mut self.target, name.as_bytes());
+            self.target.push('=');
+            append_encoded(&mut self.target, value.as_bytes());
+            self
+        }
+
+        pub fn extend_pairs<I, K, V>(&mut self, pairs: I) -> &mut Self
+        where
+            I: IntoIterator,
+            I::Item: Borrow<(K, V)>,
+            K: AsRef<str>,
+            V: AsRef<str>,
+        {
+            for pair in pairs {
+                let (name, value) = pair.borrow();
+                self.append_pair(name.as_ref(), value.as_ref());
+            }
+            self
+        }
+
+        pub fn finish(&mut self) -> String {
+            std::mem::take(&mut self.target)
+        }
+    }
+
+    fn decode(bytes: &[u8]) -> Cow<'_, str> {
+        if !bytes.contains(&b'+') && !bytes.contains(&b'%') {
+            return String::from_utf8_lossy(bytes);
+        }
+        let plus_as_space: Vec<u8> = bytes.iter().map(|&b| if b == b'+' { b' ' } else { b }).collect();
+        Cow::Owned(String::from_utf8_lossy(&super::percent_decode(&plus_as_space)).into_owned())
+    }
+
+    /// The pairs of `input`, decoded; empty pieces between `&` are skipped.
+    pub fn parse(input: &[u8]) -> Parse<'_> {
+        Parse { rest: input }
+    }
+
+    #[derive(Clone, Copy)]
+    pub struct Parse<'a> {
+        rest: &'a [u8],
+    }
+
+    impl<'a> Iterator for Parse<'a> {
+        type Item = (Cow<'a, str>, Cow<'a, str>);
+
+        fn next(&mut self) -> Option<Self::Item> {
+            loop {
+                if self.rest.is_empty() {
+                    return None;
+                }
+                let end = self.rest.iter().position(|&b| b == b'&').unwrap_or(self.rest.len());
+                let (piece, rest) = self.rest.split_at(end);
+                self.rest = rest.get(1..).unwrap_or_default();
+                if piece.is_empty() {
+                    continue;
+                }
+                let (name, value) = match piece.iter().position(|&b| b == b'=') {
+                    Some(at) => (piece.get(..at).unwrap_or_default(), piece.get(at + 1..).unwrap_or_default()),
+                    None => (piece, &[][..]),
+                };
+                return Some((decode(name), decode(value)));
+            }
+        }
+    }
+
+    impl<'a> Parse<'a> {
+        /// The pairs as owned strings.
+        pub fn into_owned(self) -> impl Iterator<Item = (String, String)> + 'a {
+            self.map(|(name, value)| (name.into_owned(), value.into_owned()))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
