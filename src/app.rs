@@ -418,6 +418,9 @@ pub fn App() -> impl IntoView {
     wallet.use_lang(preferred_lang(), false);
     leptos::task::spawn_local(start_wallet(wallet));
     watch_input(wallet);
+    // Only locking and unlocking change the page: a change of the lock's settings must not
+    // rebuild Settings (it would lose the section's status line).
+    let locked = Memo::new(move |_| wallet.lock.with(|l| l.state == LockState::Locked));
 
     view! {
         <a class="skip" href="#main">{wallet.t(Key::SkipToContent)}</a>
@@ -438,7 +441,7 @@ pub fn App() -> impl IntoView {
                             <p>{wallet.t(reason)}</p>
                         </div>
                     }.into_any(),
-                    Boot::Ready if wallet.lock.with(|l| l.state == LockState::Locked) => view! { <LockScreen wallet/> }.into_any(),
+                    Boot::Ready if locked.get() => view! { <LockScreen wallet/> }.into_any(),
                     Boot::Ready => match wallet.journey.get() {
                         Journey::Idle => pages::page(wallet, wallet.route.get()),
                         Journey::Opening => view! {

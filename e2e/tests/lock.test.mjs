@@ -70,15 +70,42 @@ const readLockRecord = (db) => new Promise((resolve) => {
   req.onsuccess = () => resolve(req.result ? { idleSeconds: req.result.idleSeconds, passphrase: !!req.result.passphrase, passkey: !!req.result.passkey, failures: req.result.failures } : null);
 });
 
-async function receive(page, who = mandatee) {
+/**
+ * Opens an offer link and accepts it. Opening a link loads the page again, which locks a
+ * wallet whose lock is on (the data key lives only in the running engine): `passphrase` unlocks it.
+ */
+async function receive(page, who = mandatee, passphrase = null) {
   const offer = await issuer.offer({ pin: false, mandatee: who, mandator });
   await page.goto(offer.sameDeviceLink);
+  if (passphrase) {
+    await lockScreen(page);
+    assert.equal(await unlock(page, passphrase), '');
+  }
   await offerScreen(page);
   assert.equal((await accept(page)).title, 'Credential received');
 }
 
-async function openSettings(page) {
-  await page.goto(`${WALLET_URL}/settings`);
+/**
+ * Goes to a page of the wallet through its navigation, as a person would: loading an address
+ * instead would start the page again, locked.
+ */
+async function navigate(page, name) {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).click();
+  await page.getByRole('heading', { level: 1, name }).waitFor();
+}
+
+/** The credentials on the Credentials page, reached through the navigation. */
+async function items(page) {
+  await navigate(page, 'Credentials');
+  const list = page.getByRole('list', { name: 'Credentials' });
+  await list.getByRole('listitem').first().waitFor({ timeout: 15000 });
+  return list.getByRole('listitem').allInnerTexts();
+}
+
+/** Settings: loaded when the wallet is not open yet, else through the navigation. */
+async function openSettings(page, origin = WALLET_URL) {
+  if (page.url().startsWith('http')) await navigate(page, 'Settings');
+  else await page.goto(`${origin}/settings`);
   await page.getByRole('heading', { level: 2, name: 'Wallet lock' }).waitFor();
 }
 
@@ -92,7 +119,7 @@ async function lockSays(page, pattern) {
 
 async function turnOnWithPassphrase(page, passphrase = PASSPHRASE) {
   await openSettings(page);
-  await page.getByLabel('New passphrase').fill(passphrase);
+  await page.getByLabel('New passphrase', { exact: true }).fill(passphrase);
   await page.getByLabel('Repeat the new passphrase').fill(passphrase);
   await page.getByRole('button', { name: 'Turn on the lock', exact: true }).click();
   await lockSays(page, /The lock is on/);
@@ -134,7 +161,7 @@ test('a passphrase lock: encrypted at rest, nothing readable while locked or aft
   assert.deepEqual({ idleSeconds, passphrase, passkey }, { idleSeconds: 900, passphrase: true, passkey: false }, 'on with a passphrase, auto-lock 15 minutes');
   const sealed = await storedText(page);
   assertNoPlaintext(sealed, [...SECRETS, jwtStart]);
-  assert.match((await credentialItems(page)).join('\n'), /Ana García/, 'still readable while unlocked');
+  assert.match((await items(page)).join('\n'), /Ana García/, 'still readable while unlocked');
 
   await lockNow(page);
   assert.doesNotMatch(await main(page).innerText(), /García|GoodAir/);
@@ -150,8 +177,8 @@ test('a passphrase lock: encrypted at rest, nothing readable while locked or aft
   assert.match(await unlock(page, 'not the passphrase'), /does not unlock this wallet/);
   await lockScreen(page);
   assert.equal(await unlock(page, PASSPHRASE), '');
-  assert.match((await credentialItems(page)).join('\n'), /Employee mandate[\s\S]*Ana García[\s\S]*GoodAir S\.L\./);
-  await page.goto(`${WALLET_URL}/activity`);
+  assert.match((await items(page)).join('\n'), /Employee mandate[\s\S]*Ana García[\s\S]*GoodAir S\.L\./);
+  await navigate(page, 'Activity');
   await page.getByRole('list', { name: 'Activity' }).getByRole('listitem').first().waitFor();
   assert.match(await main(page).innerText(), /DOME Sandbox Issuer/, 'the activity log reads again');
   // Still encrypted at rest while unlocked.
@@ -192,7 +219,7 @@ test('the wallet locks itself after the idle time, and input in the tab keeps it
   await page.reload();
   await lockScreen(page);
   assert.equal(await unlock(page, PASSPHRASE), '');
-  await page.getByRole('list', { name: 'Credentials' }).waitFor();
+  assert.match((await items(page)).join('\n'), /Ana García/);
   // Keep using the wallet for 6 s (twice the idle time): it stays unlocked.
   const busyUntil = Date.now() + 6000;
   for (let x = 10; Date.now() < busyUntil; x = (x + 37) % 300) {
@@ -239,7 +266,7 @@ test('a login link and an offer link arriving while locked wait for the unlock, 
   await unlock(page, PASSPHRASE);
   await offerScreen(page);
   assert.equal((await accept(page)).title, 'Credential received');
-  assert.match((await credentialItems(page)).join('\n'), /Bea Zubizarreta/);
+  assert.match((await items(page)).join('\n'), /Bea Zubizarreta/);
   assertNoPlaintext(await storedText(page), ['Zubizarreta', ...SECRETS]);
   const keys = await withDb(page, (db) => new Promise((resolve) => {
     const req = db.transaction('keys').objectStore('keys').getAll();
@@ -255,19 +282,19 @@ test('changing the passphrase, then turning the lock off, decrypts everything an
   await receive(page);
   await turnOnWithPassphrase(page);
   // A credential received under the lock: its key is wrapped.
-  await receive(page, { ...mandatee, firstName: 'Bea', lastName: 'Zubizarreta' });
+  await receive(page, { ...mandatee, firstName: 'Bea', lastName: 'Zubizarreta' }, PASSPHRASE);
 
   await openSettings(page);
-  await page.getByLabel('New passphrase').fill('short');
+  await page.getByLabel('New passphrase', { exact: true }).fill('short');
   await page.getByLabel('Repeat the new passphrase').fill('short');
   await page.getByRole('button', { name: 'Change the passphrase' }).click();
   await lockSays(page, /at least 8 characters/);
-  await page.getByLabel('Current passphrase').fill('not the passphrase');
-  await page.getByLabel('New passphrase').fill('a new passphrase');
+  await page.getByLabel('Current passphrase', { exact: true }).fill('not the passphrase');
+  await page.getByLabel('New passphrase', { exact: true }).fill('a new passphrase');
   await page.getByLabel('Repeat the new passphrase').fill('a new passphrase');
   await page.getByRole('button', { name: 'Change the passphrase' }).click();
   await lockSays(page, /does not unlock this wallet/);
-  await page.getByLabel('Current passphrase').fill(PASSPHRASE);
+  await page.getByLabel('Current passphrase', { exact: true }).fill(PASSPHRASE);
   await page.getByRole('button', { name: 'Change the passphrase' }).click();
   await lockSays(page, /Saved\./);
 
@@ -276,16 +303,16 @@ test('changing the passphrase, then turning the lock off, decrypts everything an
   assert.equal(await unlock(page, 'a new passphrase'), '');
 
   await openSettings(page);
-  await page.getByLabel('Current passphrase').fill('a new passphrase');
+  await page.getByLabel('Current passphrase', { exact: true }).fill('a new passphrase');
   await page.getByRole('button', { name: 'Turn off the lock' }).click();
   await lockSays(page, /The lock is off/);
   assert.equal(await withDb(page, readLockRecord), null);
   const clear = await storedText(page);
   assert.ok(clear.includes('García') && clear.includes('Zubizarreta'), 'stored in the clear again');
   await page.reload();
-  const items = (await credentialItems(page)).join('\n');
-  assert.match(items, /Ana García/);
-  assert.match(items, /Bea Zubizarreta/);
+  const listed = (await credentialItems(page)).join('\n');
+  assert.match(listed, /Ana García/);
+  assert.match(listed, /Bea Zubizarreta/);
   // Every key, including the one that was wrapped, signs without the lock.
   await page.goto(`${WALLET_URL}/settings`);
   await page.getByRole('button', { name: 'Check keys' }).click();
@@ -335,7 +362,7 @@ test('a passkey lock (virtual authenticator with PRF): on, locked, unlocked with
   // Passkeys need a domain as relying party: the wallet is opened as localhost (IP addresses are refused).
   const origin = WALLET_URL.replace('127.0.0.1', 'localhost');
   const { context, page, problems } = await launchProfile(newProfileDir());
-  await page.goto(`${origin}/settings`);
+  await openSettings(page, origin);
   const cdp = await context.newCDPSession(page);
   await cdp.send('WebAuthn.enable');
   const authenticator = (options) => cdp.send('WebAuthn.addVirtualAuthenticator', {
@@ -344,7 +371,6 @@ test('a passkey lock (virtual authenticator with PRF): on, locked, unlocked with
 
   // Without PRF the passkey cannot protect the lock: it stays off.
   const { authenticatorId: noPrf } = await authenticator({ hasPrf: false });
-  await page.getByRole('heading', { level: 2, name: 'Wallet lock' }).waitFor();
   await page.getByRole('button', { name: 'Turn on the lock with a passkey' }).click();
   await lockSays(page, /cannot be used for the lock/);
   assert.equal(await withDb(page, readLockRecord), null);
@@ -365,24 +391,24 @@ test('a passkey lock (virtual authenticator with PRF): on, locked, unlocked with
   await lockScreen(page);
   assert.equal(await page.getByLabel('Passphrase', { exact: true }).count(), 0, 'no passphrase to type');
   await page.getByRole('button', { name: 'Unlock with a passkey' }).click();
-  await page.getByRole('list', { name: 'Credentials' }).waitFor({ timeout: 15000 });
-  assert.match(await main(page).innerText(), /Carla Quintanilla/);
+  await page.getByRole('heading', { level: 1, name: 'Wallet locked' }).waitFor({ state: 'detached', timeout: 15000 });
+  assert.match((await items(page)).join('\n'), /Carla Quintanilla/);
 
   // A passphrase added with the passkey as proof (current passphrase left empty).
-  await page.goto(`${origin}/settings`);
-  await page.getByLabel('New passphrase').fill(PASSPHRASE);
+  await openSettings(page);
+  await page.getByLabel('New passphrase', { exact: true }).fill(PASSPHRASE);
   await page.getByLabel('Repeat the new passphrase').fill(PASSPHRASE);
   await page.getByRole('button', { name: 'Set a passphrase' }).click();
   await lockSays(page, /Saved\./);
   await page.getByRole('button', { name: 'Lock now' }).click();
   await lockScreen(page);
   assert.equal(await unlock(page, PASSPHRASE), '');
-  await page.getByRole('list', { name: 'Credentials' }).waitFor();
+  await page.getByRole('heading', { level: 2, name: 'Wallet lock' }).waitFor();
 
   // Another authenticator (the passkey is not there): the passkey does not unlock.
   await cdp.send('WebAuthn.removeVirtualAuthenticator', { authenticatorId });
   await authenticator({ hasPrf: true });
-  await openSettingsAt(page, origin);
+  await openSettings(page);
   await page.getByRole('button', { name: 'Lock now' }).click();
   await lockScreen(page);
   await page.getByRole('button', { name: 'Unlock with a passkey' }).click();
@@ -391,8 +417,3 @@ test('a passkey lock (virtual authenticator with PRF): on, locked, unlocked with
   assert.deepEqual(problems, []);
   await context.close();
 });
-
-async function openSettingsAt(page, origin) {
-  await page.goto(`${origin}/settings`);
-  await page.getByRole('heading', { level: 2, name: 'Wallet lock' }).waitFor();
-}
