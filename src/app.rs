@@ -17,6 +17,7 @@ use crate::components::nav::Nav;
 use crate::engine_client::EngineClient;
 use crate::i18n::{self, Key, Lang};
 use crate::pages;
+use crate::pages::lock::{LockScreen, LockState, LockView};
 use crate::routes::Route;
 
 /// Where the wallet is in its start-up.
@@ -38,6 +39,8 @@ pub struct Wallet {
     pub route: RwSignal<Route>,
     pub journey: RwSignal<Journey>,
     pub credentials: RwSignal<Vec<StoredCredential>>,
+    /// The wallet lock as the engine last described it (`Off` until it is known to be on).
+    pub lock: RwSignal<LockView>,
     db: StoredValue<Option<IdbDatabase>, LocalStorage>,
     engine: StoredValue<Option<EngineClient>, LocalStorage>,
 }
@@ -49,22 +52,65 @@ impl Wallet {
             return Ok(engine);
         }
         let wallet = *self;
-        let engine = EngineClient::spawn(move |event| {
-            if bridge::get_str(&event, "kind").as_deref() == Some(bridge::event::STORE_CHANGED) {
-                wallet.refresh_credentials();
-            }
+        let engine = EngineClient::spawn(move |event| match bridge::get_str(&event, "kind").as_deref() {
+            Some(bridge::event::STORE_CHANGED) => wallet.refresh_credentials(),
+            Some(bridge::event::LOCK) => wallet.apply_lock(LockView::from_js(&event)),
+            _ => {}
         })?;
         self.engine.set_value(Some(engine.clone()));
         Ok(engine)
     }
 
-    /// Reads the stored credentials again (after the engine changed them).
+    /// The engine's word on the lock: locking hides the credentials and the journey on screen
+    /// (the engine has dropped it); any change reads the credentials again.
+    pub fn apply_lock(&self, view: LockView) {
+        let before = self.lock.get_untracked();
+        if view == before {
+            return;
+        }
+        let locked = view.state == LockState::Locked;
+        self.lock.set(view.clone());
+        if locked {
+            self.credentials.set(Vec::new());
+            if matches!(self.journey.get_untracked(), Journey::Showing { busy: None, .. }) {
+                self.journey.set(Journey::Idle);
+            }
+        }
+        if view.state != before.state {
+            self.refresh_credentials();
+        }
+    }
+
+    /// Asks the engine how the lock is (the lock is on, or was turned on in another tab).
+    fn ask_lock(&self) {
+        let wallet = *self;
+        leptos::task::spawn_local(async move {
+            if let Ok(engine) = wallet.engine() {
+                if let Ok(status) = engine.call(bridge::obj(&[("kind", bridge::request::LOCK_STATUS.into())])).await {
+                    wallet.apply_lock(LockView::from_js(&status));
+                }
+            }
+        });
+    }
+
+    /// Reads the stored credentials again (after the engine changed them). With the lock on,
+    /// only the engine can read them.
     pub fn refresh_credentials(&self) {
         let Some(db) = self.db.get_value() else { return };
         let credentials = self.credentials;
         let wallet = *self;
         leptos::task::spawn_local(async move {
-            match records::credentials(&db).await {
+            let read = if wallet.lock.get_untracked().state == LockState::Off {
+                match records::credentials_in_clear(&db).await {
+                    // Sealed records: the lock was turned on in another tab.
+                    Ok((_, true)) => return wallet.ask_lock(),
+                    Ok((list, false)) => Ok(list),
+                    Err(e) => Err(e.to_string()),
+                }
+            } else {
+                wallet.listed("credentials").await.map(|records| records.iter().filter_map(|r| StoredCredential::from_js(&r).ok()).collect())
+            };
+            match read {
                 Ok(list) => {
                     // The engine resumes deferred issuances whenever it runs.
                     if list.iter().any(|c| c.state == records::CredentialState::Pending) {
@@ -85,6 +131,13 @@ impl Wallet {
                 Err(e) => leptos::logging::error!("credentials: {e}"),
             }
         });
+    }
+
+    /// Stored records read by the engine (`request::LIST`): none while locked.
+    pub async fn listed(&self, what: &str) -> Result<js_sys::Array, String> {
+        let engine = self.engine()?;
+        let answer = engine.call(bridge::obj(&[("kind", bridge::request::LIST.into()), ("what", what.into())])).await.map_err(|p| p.message)?;
+        Ok(bridge::get_array(&answer, "records"))
     }
 
     /// Asks the engine to check the stored credentials' status with their issuers; the list is
@@ -267,11 +320,19 @@ async fn start_wallet(wallet: Wallet) {
         }
     };
     let store = KeyStore::new(db.clone());
-    match store.ensure_holder_key().await {
+    // With the lock on, the engine makes the keys (wrapped); the interface only lists them.
+    let lock_on = crate::adapters::vault::lock_is_on(&db).await.unwrap_or(true);
+    let keys = if lock_on { store.list().await.map_err(Into::into) } else { store.ensure_holder_key().await };
+    match keys {
         Ok(keys) => {
             wallet.keys.set(keys);
             wallet.db.set_value(Some(db));
-            wallet.refresh_credentials();
+            if lock_on {
+                wallet.lock.set(LockView::locked());
+                wallet.ask_lock();
+            } else {
+                wallet.refresh_credentials();
+            }
             wallet.boot.set(Boot::Ready);
         }
         Err(e) => {
@@ -318,6 +379,7 @@ pub fn App() -> impl IntoView {
         route: RwSignal::new(current_route()),
         journey: RwSignal::new(Journey::Idle),
         credentials: RwSignal::new(Vec::new()),
+        lock: RwSignal::new(LockView::default()),
         db: StoredValue::new_local(None),
         engine: StoredValue::new_local(None),
     };
@@ -355,6 +417,10 @@ pub fn App() -> impl IntoView {
 
     wallet.use_lang(preferred_lang(), false);
     leptos::task::spawn_local(start_wallet(wallet));
+    watch_input(wallet);
+    // Only locking and unlocking change the page: a change of the lock's settings must not
+    // rebuild Settings (it would lose the section's status line).
+    let locked = Memo::new(move |_| wallet.lock.with(|l| l.state == LockState::Locked));
 
     view! {
         <a class="skip" href="#main">{wallet.t(Key::SkipToContent)}</a>
@@ -375,6 +441,7 @@ pub fn App() -> impl IntoView {
                             <p>{wallet.t(reason)}</p>
                         </div>
                     }.into_any(),
+                    Boot::Ready if locked.get() => view! { <LockScreen wallet/> }.into_any(),
                     Boot::Ready => match wallet.journey.get() {
                         Journey::Idle => pages::page(wallet, wallet.route.get()),
                         Journey::Opening => view! {
@@ -387,6 +454,27 @@ pub fn App() -> impl IntoView {
             </main>
         </div>
     }
+}
+
+/// Tells the engine about user input (at most once a second) while the wallet is unlocked with
+/// an auto-lock time: input in any tab keeps the wallet unlocked.
+fn watch_input(wallet: Wallet) {
+    let Some(window) = web_sys::window() else { return };
+    let last = std::cell::Cell::new(0.0);
+    let on_input = Closure::<dyn Fn()>::new(move || {
+        let active = wallet.lock.with_untracked(|l| l.state == LockState::Unlocked && l.idle > 0);
+        let now = js_sys::Date::now();
+        if active && now - last.get() >= 1000.0 {
+            last.set(now);
+            if let Ok(engine) = wallet.engine() {
+                engine.notify(&bridge::obj(&[("kind", bridge::request::INPUT.into())]));
+            }
+        }
+    });
+    for kind in ["pointerdown", "pointermove", "keydown", "wheel", "touchstart"] {
+        let _ = window.add_event_listener_with_callback(kind, on_input.as_ref().unchecked_ref());
+    }
+    on_input.forget();
 }
 
 /// Mounts the wallet on the page.

@@ -20,6 +20,24 @@ pub mod request {
     /// `{credential, lang}`: a stored credential's detail. Answer: `{session, screen}`.
     /// (`id` is taken: it pairs every request with its answer.)
     pub const DESCRIBE: &str = "describe";
+    /// The wallet lock's state. Answer: `{state: "off" | "locked" | "unlocked", passphrase,
+    /// passkeyId, passkeySalt, idle}` (the last four only when the lock is on).
+    pub const LOCK_STATUS: &str = "lock-status";
+    /// `{passphrase}` or `{prf}` (a passkey's PRF output): unlocks. Answer: the state, with
+    /// `problem: "wrong" | "wait" | "refused" | "failed"` (and `seconds` for "wait") when refused.
+    pub const UNLOCK: &str = "unlock";
+    /// Locks now (every tab). Answer: the state.
+    pub const LOCK: &str = "lock";
+    /// `{op, …}`: turns the lock on (`on`, with `passphrase` or `passkey: {id, salt, prf}`) or
+    /// off (`off`), changes it (`passphrase`, `add-passkey`, `remove-passkey`; these and `off`
+    /// need `auth: {passphrase} | {prf}`), or sets the auto-lock time (`idle`, `seconds`).
+    /// Answer: as for `UNLOCK` (`problem: "passphrase"` for a new passphrase refused).
+    pub const LOCK_SET: &str = "lock-set";
+    /// `{what: "credentials" | "activity"}`: the stored records as the interface reads them.
+    /// Answer: `{records}`, or `{locked: true}`.
+    pub const LIST: &str = "list";
+    /// User input in the interface (throttled): no `id`, no answer.
+    pub const INPUT: &str = "input";
     /// `{}`: check the stored credentials' status with their issuers. Answer: `{checked: true}`
     /// once a round of checks that started after the request has finished (the results are in
     /// the credential records; `store-changed` follows when one changed).
@@ -35,6 +53,8 @@ pub mod event {
     pub const READY: &str = "ready";
     /// Stored credentials or activity changed: lists should be read again.
     pub const STORE_CHANGED: &str = "store-changed";
+    /// The lock's state changed (locked, unlocked, turned on or off): as `request::LOCK_STATUS`.
+    pub const LOCK: &str = "lock";
 }
 
 /// A failure as the interface shows it: a stable message id (translated by the interface) and

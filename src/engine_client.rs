@@ -64,6 +64,11 @@ impl EngineClient {
         Ok(Self { worker, pending, next_id: Rc::new(Cell::new(1)), ready })
     }
 
+    /// Sends a message that has no answer (`request::INPUT`).
+    pub fn notify(&self, message: &Object) {
+        let _ = self.worker.post_message(message);
+    }
+
     /// Sends a request and waits for the engine's answer; an answer with `error` is an `Err`.
     pub async fn call(&self, request: Object) -> Result<JsValue, Problem> {
         let internal = |e: JsValue| Problem { id: "internal".into(), message: crate::adapters::js_error(&e) };

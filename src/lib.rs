@@ -28,3 +28,5 @@ mod journey;
 mod components;
 #[cfg(all(target_arch = "wasm32", feature = "ui"))]
 mod pages;
+#[cfg(all(target_arch = "wasm32", feature = "ui"))]
+mod passkey;

@@ -219,7 +219,7 @@ async fn the_previous_schema_version_migrates_without_loss() {
     let db = schema::open_at(&name, schema::VERSION).await.unwrap();
     assert_eq!(db.version() as u32, schema::VERSION);
     assert!(db.object_store_names().length() > old_stores, "the new version adds stores");
-    for store in [schema::KEYS, schema::SETTINGS, schema::CREDENTIALS, schema::ACTIVITY, schema::SEEN_REQUESTS] {
+    for store in [schema::KEYS, schema::SETTINGS, schema::CREDENTIALS, schema::ACTIVITY, schema::SEEN_REQUESTS, schema::VAULT] {
         assert!(db.object_store_names().contains(store), "store {store} exists");
     }
     let store = KeyStore::new(db.clone());
@@ -266,45 +266,51 @@ async fn credentials_round_trip_and_delete_together_with_their_key() {
     let k2 = keys.create_key().await.unwrap();
     let older = sample_credential("c1", k1.as_str(), 1.0);
     let newer = sample_credential("c2", k2.as_str(), 2.0);
-    records::put_credential(&db, &older).await.unwrap();
-    records::put_credential(&db, &newer).await.unwrap();
+    let plain = records::Access::Plain;
+    records::put_credential(&db, &older, &plain).await.unwrap();
+    records::put_credential(&db, &newer, &plain).await.unwrap();
     // A malformed record does not hide the others.
     idb::put(&db, schema::CREDENTIALS, &dome_wallet::bridge::obj(&[("id", "bad".into())]).into(), None).await.unwrap();
 
-    assert_eq!(records::credentials(&db).await.unwrap(), vec![newer.clone(), older.clone()]);
-    assert_eq!(records::credential(&db, "c1").await.unwrap(), Some(older.clone()));
-    assert_eq!(records::credential(&db, "nope").await.unwrap(), None);
+    assert_eq!(records::credentials(&db, &plain).await.unwrap(), vec![newer.clone(), older.clone()]);
+    assert_eq!(records::credentials_in_clear(&db).await.unwrap(), (vec![newer.clone(), older.clone()], false));
+    assert_eq!(records::credential(&db, "c1", &plain).await.unwrap(), Some(older.clone()));
+    assert_eq!(records::credential(&db, "nope", &plain).await.unwrap(), None);
 
     records::delete_credential(&db, &older).await.unwrap();
-    assert_eq!(records::credentials(&db).await.unwrap(), vec![newer]);
+    assert_eq!(records::credentials(&db, &plain).await.unwrap(), vec![newer]);
     let remaining: Vec<String> = keys.list().await.unwrap().into_iter().map(|k| k.did.to_string()).collect();
     assert_eq!(remaining, vec![k2.to_string()], "the credential's key went with it");
 }
 
 /// A status result is written into the stored record alone: the rest of the record as it is
-/// then, and a credential deleted meanwhile is not brought back.
+/// then, and a credential deleted meanwhile is not brought back; the same with the lock on (the
+/// status beside the seal).
 #[wasm_bindgen_test]
 async fn a_status_is_kept_with_its_credential_and_never_revives_a_deleted_one() {
-    use dome_wallet::adapters::records;
+    use dome_wallet::adapters::records::{self, Access};
     use dome_wallet::core::credential::standing::{Listed, StatusRecord, Unverifiable};
-    let db = schema::open_at(&unique_db_name("status"), schema::VERSION).await.unwrap();
-    let keys = KeyStore::new(db.clone());
-    let key = keys.create_key().await.unwrap();
-    let stored = sample_credential("c1", key.as_str(), 1.0);
-    records::put_credential(&db, &stored).await.unwrap();
-    // Another writer changed the record after this status check had read it.
-    let renamed = records::StoredCredential { issuer_name: Some("Renamed".into()), ..stored.clone() };
-    records::put_credential(&db, &renamed).await.unwrap();
-    let status = StatusRecord { entries: 2, listed: Some(Listed::Revoked), checked_at: Some(5.0), problem: Some(Unverifiable::Unreachable), attempted_at: Some(6.0) };
-    assert!(records::set_status(&db, "c1", &status).await.unwrap());
-    let read = records::credential(&db, "c1").await.unwrap().unwrap();
-    assert_eq!(read, records::StoredCredential { status: Some(status.clone()), ..renamed });
-    let without_result = StatusRecord { entries: 0, attempted_at: Some(7.0), ..StatusRecord::default() };
-    assert!(records::set_status(&db, "c1", &without_result).await.unwrap());
-    assert_eq!(records::credential(&db, "c1").await.unwrap().unwrap().status, Some(without_result));
-    records::delete_credential(&db, &read).await.unwrap();
-    assert!(!records::set_status(&db, "c1", &status).await.unwrap(), "nothing to update");
-    assert_eq!(records::credential(&db, "c1").await.unwrap(), None, "still deleted");
+    let (key, _) = new_data_key_for("correct horse battery").await;
+    for access in [Access::Plain, Access::Sealed(key)] {
+        let db = schema::open_at(&unique_db_name("status"), schema::VERSION).await.unwrap();
+        let keys = KeyStore::new(db.clone());
+        let key = keys.create_key().await.unwrap();
+        let stored = sample_credential("c1", key.as_str(), 1.0);
+        records::put_credential(&db, &stored, &access).await.unwrap();
+        // Another writer changed the record after this status check had read it.
+        let renamed = records::StoredCredential { issuer_name: Some("Renamed".into()), ..stored.clone() };
+        records::put_credential(&db, &renamed, &access).await.unwrap();
+        let status = StatusRecord { entries: 2, listed: Some(Listed::Revoked), checked_at: Some(5.0), problem: Some(Unverifiable::Unreachable), attempted_at: Some(6.0) };
+        assert!(records::set_status(&db, "c1", &status).await.unwrap());
+        let read = records::credential(&db, "c1", &access).await.unwrap().unwrap();
+        assert_eq!(read, records::StoredCredential { status: Some(status.clone()), ..renamed });
+        let without_result = StatusRecord { entries: 0, attempted_at: Some(7.0), ..StatusRecord::default() };
+        assert!(records::set_status(&db, "c1", &without_result).await.unwrap());
+        assert_eq!(records::credential(&db, "c1", &access).await.unwrap().unwrap().status, Some(without_result));
+        records::delete_credential(&db, &read).await.unwrap();
+        assert!(!records::set_status(&db, "c1", &status).await.unwrap(), "nothing to update");
+        assert_eq!(records::credential(&db, "c1", &access).await.unwrap(), None, "still deleted");
+    }
 }
 
 #[wasm_bindgen_test]
@@ -321,9 +327,10 @@ async fn activity_is_listed_newest_first_and_replays_are_detected() {
         outcome,
         reason: None,
     };
-    records::add_activity(&db, &entry(1.0, Outcome::Success)).await.unwrap();
-    records::add_activity(&db, &entry(2.0, Outcome::Declined)).await.unwrap();
-    let log = records::activity(&db).await.unwrap();
+    records::add_activity(&db, &entry(1.0, Outcome::Success), &records::Access::Plain).await.unwrap();
+    records::add_activity(&db, &entry(2.0, Outcome::Declined), &records::Access::Plain).await.unwrap();
+    let log = records::activity(&db, &records::Access::Plain).await.unwrap();
+    assert_eq!(records::activity_in_clear(&db).await.unwrap(), log);
     assert_eq!(log, vec![entry(2.0, Outcome::Declined), entry(1.0, Outcome::Success)]);
 
     assert!(records::remember_request(&db, "client#nonce-1", 1.0).await.unwrap());
@@ -366,6 +373,280 @@ async fn webcrypto_jwe_primitives() {
     let sealed = webcrypto::WebCrypto.aes_gcm_encrypt(&[0; 16], &[0; 12], &[], &[0; 16]).await.unwrap();
     let hex: String = sealed.iter().map(|b| format!("{b:02x}")).collect();
     assert_eq!(hex, "0388dace60b6a392f328c2b971b2fe78ab6e47d42cec13bdf53a67b21257bddf");
+}
+
+// ---- The wallet lock (adapters::vault, sealed records, wrapped holder keys) ----
+
+use dome_wallet::adapters::records::{self, Access, LockChange};
+use dome_wallet::adapters::vault::{self, LockRecord, PassphraseSlot};
+use dome_wallet::core::error::{CryptoError, StorageError};
+use dome_wallet::core::lock::{self as lock_rules, Attempts, AutoLock};
+
+/// Every string and byte in a stored value, as text (bytes as Latin-1), to look for plaintext
+/// the way someone reading the disk would.
+fn dump(value: &wasm_bindgen::JsValue, out: &mut String) {
+    if let Some(text) = value.as_string() {
+        out.push_str(&text);
+    } else if value.is_instance_of::<js_sys::Uint8Array>() || value.is_instance_of::<js_sys::ArrayBuffer>() {
+        out.extend(js_sys::Uint8Array::new(value).to_vec().into_iter().map(char::from));
+    } else if value.is_object() {
+        for key in js_sys::Object::keys(value.unchecked_ref::<js_sys::Object>()).iter() {
+            out.push_str(&key.as_string().unwrap_or_default());
+            out.push(' ');
+            dump(&js_sys::Reflect::get(value, &key).unwrap(), out);
+            out.push(' ');
+        }
+    } else if let Some(n) = value.as_f64() {
+        out.push_str(&n.to_string());
+    }
+}
+
+async fn raw_store(db: &web_sys::IdbDatabase, store: &str) -> String {
+    let mut out = String::new();
+    dump(&idb::get_all(db, store).await.unwrap().into(), &mut out);
+    out
+}
+
+/// The plaintext of `sample_credential` that must never be on disk while the lock is on.
+const SECRETS: [&str; 5] = ["Jane Doe", "GoodAir", "eyJhbGciOiJFUzI1NiJ9", "Example Issuer", "\"n1\""];
+
+async fn new_data_key_for(passphrase: &str) -> (vault::DataKey, LockRecord) {
+    let exposed = vault::generate_data_key().await.unwrap();
+    let salt = vault::random(lock_rules::PASSPHRASE_SALT_LEN).unwrap();
+    let kek = vault::passphrase_kek(passphrase, &salt, lock_rules::PBKDF2_ITERATIONS).await.unwrap();
+    let wrapped = vault::wrap_data_key(&exposed, &kek).await.unwrap();
+    let key = vault::unwrap_data_key(&wrapped, &kek).await.unwrap();
+    let record = LockRecord {
+        key_id: "k1".into(),
+        passphrase: Some(PassphraseSlot { salt, iterations: lock_rules::PBKDF2_ITERATIONS, wrapped }),
+        passkey: None,
+        auto_lock: AutoLock::DEFAULT,
+        attempts: Attempts::default(),
+    };
+    (key, record)
+}
+
+#[wasm_bindgen_test]
+async fn the_passphrase_unwraps_the_data_key_and_a_wrong_one_is_refused() {
+    let (key, record) = new_data_key_for("correct horse battery").await;
+    let slot = record.passphrase.clone().unwrap();
+    assert_eq!(slot.wrapped.len(), 40, "AES-KW of a 256-bit key");
+    // The form in use cannot be exported.
+    let in_use: web_sys::CryptoKey = key.to_js().unchecked_into();
+    assert!(!in_use.extractable());
+    let refused = JsFuture::from(webcrypto::subtle().unwrap().export_key("raw", &in_use).unwrap()).await.unwrap_err();
+    assert_eq!(refused.unchecked_into::<web_sys::DomException>().name(), "InvalidAccessError");
+
+    let sealed = vault::seal(&key, b"aad", b"hello").await.unwrap();
+    // The same passphrase (a new derivation, as after a reload) gives a key that opens it.
+    let again = vault::passphrase_kek("correct horse battery", &slot.salt, slot.iterations).await.unwrap();
+    let reopened = vault::unwrap_data_key(&slot.wrapped, &again).await.unwrap();
+    assert_eq!(vault::open(&reopened, b"aad", &sealed).await.unwrap(), b"hello");
+
+    for (passphrase, salt) in [("correct horse batterY", slot.salt.clone()), ("correct horse battery", vec![0u8; 16])] {
+        let kek = vault::passphrase_kek(passphrase, &salt, slot.iterations).await.unwrap();
+        assert_eq!(vault::unwrap_data_key(&slot.wrapped, &kek).await.unwrap_err(), CryptoError::WrongSecret);
+    }
+    // A record naming too few iterations is not used.
+    assert!(vault::passphrase_kek("correct horse battery", &slot.salt, 1000).await.is_err());
+}
+
+#[wasm_bindgen_test]
+async fn a_passkey_prf_output_unwraps_the_data_key_and_another_does_not() {
+    let exposed = vault::generate_data_key().await.unwrap();
+    let salt = vec![7u8; lock_rules::PRF_SALT_LEN];
+    let prf = vec![42u8; 32];
+    let wrapped = vault::wrap_data_key(&exposed, &vault::prf_kek(&prf, &salt).await.unwrap()).await.unwrap();
+    let key = vault::unwrap_data_key(&wrapped, &vault::prf_kek(&prf, &salt).await.unwrap()).await.unwrap();
+    let sealed = vault::seal(&key, b"x", b"data").await.unwrap();
+    // The same key comes back through a rewrap (adding a passphrase to a passkey).
+    let exposed_again = vault::unwrap_for_rewrap(&wrapped, &vault::prf_kek(&prf, &salt).await.unwrap()).await.unwrap();
+    let kek2 = vault::passphrase_kek("another passphrase", &[1u8; 16], lock_rules::PBKDF2_ITERATIONS).await.unwrap();
+    let rewrapped = vault::wrap_data_key(&exposed_again, &kek2).await.unwrap();
+    let via_passphrase = vault::unwrap_data_key(&rewrapped, &kek2).await.unwrap();
+    assert_eq!(vault::open(&via_passphrase, b"x", &sealed).await.unwrap(), b"data");
+
+    let other = vault::prf_kek(&[43u8; 32], &salt).await.unwrap();
+    assert_eq!(vault::unwrap_data_key(&wrapped, &other).await.unwrap_err(), CryptoError::WrongSecret);
+    assert_eq!(vault::prf_kek(&[1u8; 16], &salt).await.err(), Some(CryptoError::WrongSecret), "too short a PRF output");
+}
+
+#[wasm_bindgen_test]
+async fn sealed_bytes_open_only_with_their_key_and_aad() {
+    let (key, _) = new_data_key_for("first passphrase").await;
+    let (other, _) = new_data_key_for("second passphrase").await;
+    let sealed = vault::seal(&key, b"dome-wallet/credentials/a", b"secret").await.unwrap();
+    assert_eq!(sealed.iv.len(), 12);
+    assert_eq!(sealed.data.len(), 6 + 16, "ciphertext and tag");
+    assert!(vault::open(&key, b"dome-wallet/credentials/b", &sealed).await.is_err(), "moved to another record");
+    assert!(vault::open(&other, b"dome-wallet/credentials/a", &sealed).await.is_err(), "another key");
+    let mut tampered = sealed.clone();
+    tampered.data[0] ^= 1;
+    assert!(vault::open(&key, b"dome-wallet/credentials/a", &tampered).await.is_err(), "altered");
+    assert_ne!(vault::seal(&key, b"a", b"secret").await.unwrap().iv, sealed.iv, "a fresh IV each time");
+}
+
+#[wasm_bindgen_test]
+async fn sealed_records_hold_no_plaintext_and_read_back_only_with_the_key() {
+    use dome_wallet::adapters::records::{ActivityEntry, ActivityKind, Outcome};
+    let db = schema::open_at(&unique_db_name("sealed"), schema::VERSION).await.unwrap();
+    let (key, _) = new_data_key_for("correct horse battery").await;
+    let sealed = Access::Sealed(key.clone());
+    let credential = sample_credential("c1", "did:key:zDnaeHolder", 5.0);
+    records::put_credential(&db, &credential, &sealed).await.unwrap();
+    let entry = ActivityEntry {
+        at: 9.0,
+        kind: ActivityKind::Presentation,
+        peer_name: "Marketplace Verifier".into(),
+        peer_id: "did:key:zDnaeVerifier".into(),
+        credential_type: Some("LEARCredentialEmployee".into()),
+        claims: vec!["credentialSubject.mandate.mandatee.email".into()],
+        outcome: Outcome::Success,
+        reason: None,
+    };
+    records::add_activity(&db, &entry, &sealed).await.unwrap();
+
+    let on_disk = raw_store(&db, schema::CREDENTIALS).await;
+    for secret in SECRETS {
+        assert!(!on_disk.contains(secret), "{secret:?} is on disk: {on_disk}");
+    }
+    // What stays readable: the record's key and its holder key's DID.
+    assert!(on_disk.contains("c1") && on_disk.contains("did:key:zDnaeHolder"));
+    let log_on_disk = raw_store(&db, schema::ACTIVITY).await;
+    for secret in ["Marketplace", "zDnaeVerifier", "mandatee", "LEARCredential"] {
+        assert!(!log_on_disk.contains(secret), "{secret:?} is on disk: {log_on_disk}");
+    }
+
+    // Without the key (the interface, or a locked engine) nothing reads.
+    assert_eq!(records::credentials(&db, &Access::Plain).await.unwrap(), vec![]);
+    assert_eq!(records::credential(&db, "c1", &Access::Plain).await.unwrap_err(), StorageError::Locked);
+    assert_eq!(records::credentials_in_clear(&db).await.unwrap(), (vec![], true));
+    assert_eq!(records::activity_in_clear(&db).await.unwrap(), vec![]);
+    // Another key reads nothing either.
+    let (other, _) = new_data_key_for("another passphrase").await;
+    assert_eq!(records::credentials(&db, &Access::Sealed(other)).await.unwrap(), vec![]);
+    // With the key, everything.
+    assert_eq!(records::credentials(&db, &sealed).await.unwrap(), vec![credential.clone()]);
+    assert_eq!(records::credential(&db, "c1", &sealed).await.unwrap(), Some(credential));
+    assert_eq!(records::activity(&db, &sealed).await.unwrap(), vec![entry]);
+    assert_eq!(records::holder_dids(&db).await.unwrap(), vec!["did:key:zDnaeHolder".to_owned()]);
+}
+
+#[wasm_bindgen_test]
+async fn a_sealed_credential_moved_to_another_record_does_not_read() {
+    let db = schema::open_at(&unique_db_name("moved"), schema::VERSION).await.unwrap();
+    let (key, _) = new_data_key_for("correct horse battery").await;
+    let sealed = Access::Sealed(key);
+    records::put_credential(&db, &sample_credential("c1", "did:key:zDnaeA", 1.0), &sealed).await.unwrap();
+    let record = idb::get(&db, schema::CREDENTIALS, &"c1".into()).await.unwrap();
+    js_sys::Reflect::set(&record, &"id".into(), &"c2".into()).unwrap();
+    idb::put(&db, schema::CREDENTIALS, &record, None).await.unwrap();
+    assert!(records::credential(&db, "c2", &sealed).await.is_err());
+}
+
+#[wasm_bindgen_test]
+async fn keys_made_under_the_lock_are_stored_wrapped_and_sign_only_while_unlocked() {
+    let db = schema::open_at(&unique_db_name("wrapped"), schema::VERSION).await.unwrap();
+    let (key, _) = new_data_key_for("correct horse battery").await;
+    let unlocked = KeyStore::locked_by(db.clone(), Some(key.clone()));
+    let did = unlocked.create_key().await.unwrap();
+    let record = idb::get(&db, schema::KEYS, &did.as_str().into()).await.unwrap();
+    let fields: Vec<String> = js_sys::Object::keys(record.unchecked_ref::<js_sys::Object>()).iter().filter_map(|k| k.as_string()).collect();
+    assert_eq!(fields, vec!["did", "wrapped", "createdAt"], "no CryptoKey is stored");
+    let wrapped = vault::Sealed::from_js(&js_sys::Reflect::get(&record, &"wrapped".into()).unwrap()).unwrap();
+    let private = vault::unwrap_private_key(&wrapped, &key, &lock_rules::record_aad(schema::KEYS, did.as_str())).await.unwrap();
+    assert!(!private.extractable(), "unwrapped for signing only");
+    assert!(vault::unwrap_private_key(&wrapped, &key, &lock_rules::record_aad(schema::KEYS, "did:key:other")).await.is_err());
+
+    let message = b"header.payload";
+    let signature = unlocked.sign_es256(&did, message).await.unwrap();
+    let verifying = VerifyingKey::P256(did.clone());
+    assert!(webcrypto::WebCrypto.verify(SignatureAlgorithm::Es256, &verifying, message, &signature).await.unwrap());
+
+    // Locked: no signature, no new key; a store without the lock's key cannot use it either.
+    let locked = KeyStore::locked_by(db.clone(), None);
+    let refused = locked.sign_es256(&did, message).await.unwrap_err();
+    assert_eq!(refused, dome_wallet::core::Error::Storage(StorageError::Locked));
+    assert!(locked.create_key().await.is_err());
+    assert!(KeyStore::new(db.clone()).sign_es256(&did, message).await.is_err());
+    // An older key (made before the lock, never extractable) is refused while locked as well.
+    let old = KeyStore::new(db.clone()).create_key().await.unwrap();
+    assert!(locked.sign_es256(&old, message).await.is_err());
+    assert!(unlocked.sign_es256(&old, message).await.is_ok());
+}
+
+/// A wallet of the previous schema version (v2: no lock) opens with v3; turning the lock on
+/// seals every record and writes the lock record in one transaction, and turning it off
+/// restores every record in the clear, wrapped keys included.
+#[wasm_bindgen_test]
+async fn a_v2_wallet_migrates_then_the_lock_goes_on_and_off_whole() {
+    use dome_wallet::adapters::records::{ActivityEntry, ActivityKind, Outcome};
+    let name = unique_db_name("lock-migrate");
+    let v2 = schema::open_at(&name, 2).await.unwrap();
+    let old_key = KeyStore::new(v2.clone()).create_key().await.unwrap();
+    let credential = sample_credential("c1", old_key.as_str(), 1.0);
+    records::put_credential(&v2, &credential, &Access::Plain).await.unwrap();
+    let entry = ActivityEntry {
+        at: 3.0,
+        kind: ActivityKind::Issuance,
+        peer_name: "Example Issuer".into(),
+        peer_id: "https://issuer.example".into(),
+        credential_type: Some("LEARCredentialEmployee".into()),
+        claims: vec![],
+        outcome: Outcome::Success,
+        reason: None,
+    };
+    records::add_activity(&v2, &entry, &Access::Plain).await.unwrap();
+    v2.close();
+
+    let db = schema::open_at(&name, schema::VERSION).await.unwrap();
+    assert_eq!(schema::VERSION, 3);
+    assert!(!vault::lock_is_on(&db).await.unwrap(), "no lock after the migration");
+    assert_eq!(records::credentials_in_clear(&db).await.unwrap(), (vec![credential.clone()], false));
+
+    let (key, record) = new_data_key_for("correct horse battery").await;
+    let sealed = Access::Sealed(key.clone());
+    records::reseal(&db, &Access::Plain, &sealed, LockChange::Put(&record)).await.unwrap();
+    assert!(vault::lock_is_on(&db).await.unwrap());
+    assert_eq!(vault::load(&db).await.unwrap(), Some(record.clone()));
+    let on_disk = format!("{} {}", raw_store(&db, schema::CREDENTIALS).await, raw_store(&db, schema::ACTIVITY).await);
+    for secret in SECRETS {
+        assert!(!on_disk.contains(secret), "{secret:?} is on disk after the lock went on");
+    }
+    assert_eq!(records::credentials(&db, &sealed).await.unwrap(), vec![credential.clone()]);
+    assert_eq!(records::activity(&db, &sealed).await.unwrap(), vec![entry.clone()]);
+    // A key made under the lock is wrapped.
+    let new_key = KeyStore::locked_by(db.clone(), Some(key.clone())).create_key().await.unwrap();
+
+    records::reseal(&db, &sealed, &Access::Plain, LockChange::Remove).await.unwrap();
+    assert!(!vault::lock_is_on(&db).await.unwrap());
+    assert_eq!(records::credentials_in_clear(&db).await.unwrap(), (vec![credential], false));
+    assert_eq!(records::activity_in_clear(&db).await.unwrap(), vec![entry]);
+    // Both keys sign without the lock; the wrapped one is now a non-extractable key pair.
+    let plain = KeyStore::new(db.clone());
+    for did in [&old_key, &new_key] {
+        let record = idb::get(&db, schema::KEYS, &did.as_str().into()).await.unwrap();
+        let pair: web_sys::CryptoKeyPair = js_sys::Reflect::get(&record, &"keyPair".into()).unwrap().unchecked_into();
+        assert!(!pair.get_private_key().extractable());
+        let statement = key_check::run(did, &plain, &webcrypto::WebCrypto, 1_700_000_000).await.unwrap();
+        assert!(!statement.is_empty());
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_lock_record_round_trips_and_a_damaged_one_is_refused() {
+    let db = schema::open_at(&unique_db_name("lock-record"), schema::VERSION).await.unwrap();
+    assert_eq!(vault::load(&db).await.unwrap(), None);
+    let (_, mut record) = new_data_key_for("correct horse battery").await;
+    record.passkey = Some(vault::PasskeySlot { credential_id: vec![1, 2, 3], salt: vec![9; 32], wrapped: vec![8; 40] });
+    record.auto_lock = AutoLock::from_seconds(60.0).unwrap();
+    record.attempts = Attempts { failures: 3, last_failure_ms: 12.0 };
+    vault::save(&db, &record).await.unwrap();
+    assert_eq!(vault::load(&db).await.unwrap(), Some(record));
+    // A record with no way to unlock is damaged, not "no lock".
+    idb::put(&db, schema::VAULT, &dome_wallet::bridge::obj(&[("v", 1.into()), ("keyId", "k".into())]).into(), Some(&vault::LOCK_RECORD.into())).await.unwrap();
+    assert!(matches!(vault::load(&db).await, Err(StorageError::Corrupt(_))));
+    assert!(vault::lock_is_on(&db).await.unwrap());
 }
 
 /// The browser's GZIP (the engine's `Gunzip`): what Python's gzip wrote, a status list as the

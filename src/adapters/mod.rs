@@ -7,6 +7,7 @@ pub mod keystore;
 pub mod platform;
 pub mod records;
 pub mod schema;
+pub mod vault;
 pub mod texts;
 pub mod webcrypto;
 

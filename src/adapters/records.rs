@@ -4,15 +4,68 @@
 //! protocol state the interface never reads (a deferred issuance, a notification handle) is kept
 //! as the engine's own JSON text inside the record.
 
-use js_sys::{Array, Object};
+use js_sys::{Array, Object, JSON};
 use wasm_bindgen::JsValue;
 use web_sys::{IdbDatabase, IdbTransactionMode};
 
 use super::idb;
 use super::schema;
+use super::vault::{self, DataKey, LockRecord, Sealed};
 use crate::bridge::{get, get_array, get_f64, get_str, obj};
 use crate::core::credential::standing::{Listed, StatusRecord, Unverifiable};
 use crate::core::error::StorageError;
+use crate::core::lock::record_aad;
+
+/// How the engine reads and writes records: in the clear (the lock is off), or sealed with the
+/// lock's data key (the lock is on and the wallet unlocked). A locked engine has no `Access`.
+///
+/// Sealed records keep in the clear only what the wallet needs without the key: a credential's
+/// `id` (the store's key) and `holderDid` (to delete its key with it and to find keys no
+/// credential uses) and its `status` (valid, revoked or suspended and when it was checked: the
+/// status round writes it without the data key, and it names nobody); an activity entry's `seq`.
+/// Everything else (the credential as issued, its
+/// summary with names, deferred-issuance and notification tokens, the issuer; every activity
+/// field) is in `sealed` (AES-GCM, bound to the store and the record's key).
+#[derive(Debug, Clone)]
+pub enum Access {
+    Plain,
+    Sealed(DataKey),
+}
+
+fn crypto_failed(e: crate::core::error::CryptoError) -> StorageError {
+    StorageError::Corrupt(e.to_string())
+}
+
+fn json_text(value: &JsValue) -> Result<String, StorageError> {
+    JSON::stringify(value)
+        .ok()
+        .and_then(|s| s.as_string())
+        .ok_or_else(|| StorageError::Operation("a record could not be serialised".into()))
+}
+
+/// Seals a record's JSON form.
+async fn seal_value(key: &DataKey, aad: &[u8], value: &JsValue) -> Result<JsValue, StorageError> {
+    let sealed = vault::seal(key, aad, json_text(value)?.as_bytes()).await.map_err(crypto_failed)?;
+    Ok(sealed.to_js().into())
+}
+
+/// Opens a sealed value: the record's JavaScript object again.
+async fn open_value(key: &DataKey, aad: &[u8], sealed: &Sealed) -> Result<JsValue, StorageError> {
+    let plain = vault::open(key, aad, sealed).await.map_err(crypto_failed)?;
+    let text = String::from_utf8(plain).map_err(|_| StorageError::Corrupt("a sealed record is not UTF-8".into()))?;
+    JSON::parse(&text).map_err(|_| StorageError::Corrupt("a sealed record is not JSON".into()))
+}
+
+fn sealed_part(record: &JsValue) -> Option<Sealed> {
+    Sealed::from_js(&get(record, "sealed"))
+}
+
+/// Whether a stored record is sealed (written while the lock was on).
+pub fn is_sealed(record: &JsValue) -> bool {
+    !get(record, "sealed").is_undefined()
+}
+
+const ACTIVITY_AAD_ID: &str = "entry";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CredentialState {
@@ -157,26 +210,79 @@ impl StoredCredential {
     }
 }
 
-/// Every stored credential, newest first. A malformed record is skipped, not fatal: the rest of
-/// the wallet stays readable.
-pub async fn credentials(db: &IdbDatabase) -> Result<Vec<StoredCredential>, StorageError> {
+/// A stored credential record as the wallet reads it: in the clear, or sealed (then `access`
+/// must hold the data key it was sealed with).
+async fn read_credential(record: &JsValue, access: &Access) -> Result<StoredCredential, StorageError> {
+    let Some(sealed) = sealed_part(record) else {
+        return StoredCredential::from_js(record);
+    };
+    let Access::Sealed(key) = access else { return Err(StorageError::Locked) };
+    let id = required(record, "id")?;
+    let mut inner = StoredCredential::from_js(&open_value(key, &record_aad(schema::CREDENTIALS, &id), &sealed).await?)?;
+    // The status is written beside the seal (`set_status` changes it without the data key).
+    inner.status = status_from_js(&get(record, "status")).or(inner.status);
+    // The outer fields are what deletion and key housekeeping use: they must be the sealed ones.
+    if inner.id != id || get_str(record, "holderDid").as_deref() != Some(inner.holder_did.as_str()) {
+        return Err(StorageError::Corrupt("a sealed credential does not match its record".into()));
+    }
+    Ok(inner)
+}
+
+/// A credential as it is stored with `access`.
+async fn credential_record(credential: &StoredCredential, access: &Access) -> Result<Object, StorageError> {
+    let plain = credential.to_js();
+    let Access::Sealed(key) = access else { return Ok(plain) };
+    let sealed = seal_value(key, &record_aad(schema::CREDENTIALS, &credential.id), &plain).await?;
+    let status = credential.status.as_ref().map(|s| JsValue::from(status_to_js(s))).unwrap_or(JsValue::UNDEFINED);
+    Ok(obj(&[("id", credential.id.as_str().into()), ("holderDid", credential.holder_did.as_str().into()), ("status", status), ("sealed", sealed)]))
+}
+
+fn newest_first(list: &mut [StoredCredential]) {
+    crate::core::collections::sort_by(list, |a, b| b.received_at.total_cmp(&a.received_at));
+}
+
+/// Every stored credential, newest first. A malformed record (or one that does not decrypt) is
+/// skipped, not fatal: the rest of the wallet stays readable.
+pub async fn credentials(db: &IdbDatabase, access: &Access) -> Result<Vec<StoredCredential>, StorageError> {
     let records = idb::get_all(db, schema::CREDENTIALS).await?;
-    let mut out: Vec<StoredCredential> = records.iter().filter_map(|r| StoredCredential::from_js(&r).ok()).collect();
-    crate::core::collections::sort_by(&mut out, |a, b| b.received_at.total_cmp(&a.received_at));
+    let mut out = Vec::new();
+    for record in records.iter() {
+        match read_credential(&record, access).await {
+            Ok(credential) => out.push(credential),
+            Err(e) => web_sys::console::warn_1(&format!("credential record skipped: {e}").into()),
+        }
+    }
+    newest_first(&mut out);
     Ok(out)
 }
 
-pub async fn credential(db: &IdbDatabase, id: &str) -> Result<Option<StoredCredential>, StorageError> {
+/// The credentials stored in the clear, newest first, and whether any sealed ones were seen (the
+/// lock is on: only the engine can read them). For the interface, which holds no data key.
+pub async fn credentials_in_clear(db: &IdbDatabase) -> Result<(Vec<StoredCredential>, bool), StorageError> {
+    let records = idb::get_all(db, schema::CREDENTIALS).await?;
+    let sealed = records.iter().any(|r| is_sealed(&r));
+    let mut out: Vec<StoredCredential> = records.iter().filter(|r| !is_sealed(r)).filter_map(|r| StoredCredential::from_js(&r).ok()).collect();
+    newest_first(&mut out);
+    Ok((out, sealed))
+}
+
+/// The holder key of every stored credential (readable without the data key).
+pub async fn holder_dids(db: &IdbDatabase) -> Result<Vec<String>, StorageError> {
+    Ok(idb::get_all(db, schema::CREDENTIALS).await?.iter().filter_map(|r| get_str(&r, "holderDid")).collect())
+}
+
+pub async fn credential(db: &IdbDatabase, id: &str, access: &Access) -> Result<Option<StoredCredential>, StorageError> {
     let record = idb::get(db, schema::CREDENTIALS, &id.into()).await?;
     if record.is_undefined() {
         return Ok(None);
     }
-    StoredCredential::from_js(&record).map(Some)
+    read_credential(&record, access).await.map(Some)
 }
 
-/// Writes a credential (new, or replacing its pending form) in one transaction.
-pub async fn put_credential(db: &IdbDatabase, credential: &StoredCredential) -> Result<(), StorageError> {
-    idb::put(db, schema::CREDENTIALS, &credential.to_js(), None).await
+/// Writes a credential (new, or replacing its pending form) in one transaction, sealed when
+/// `access` says so.
+pub async fn put_credential(db: &IdbDatabase, credential: &StoredCredential, access: &Access) -> Result<(), StorageError> {
+    idb::put(db, schema::CREDENTIALS, &credential_record(credential, access).await?.into(), None).await
 }
 
 /// Records a credential's status, in one transaction that reads the record and writes it back
@@ -245,7 +351,7 @@ pub struct ActivityEntry {
 }
 
 impl ActivityEntry {
-    fn to_js(&self) -> Object {
+    pub(crate) fn to_js(&self) -> Object {
         let claims: Array = self.claims.iter().map(|c| JsValue::from_str(c)).collect();
         obj(&[
             ("at", self.at.into()),
@@ -268,7 +374,7 @@ impl ActivityEntry {
         ])
     }
 
-    fn from_js(record: &JsValue) -> Option<Self> {
+    pub(crate) fn from_js(record: &JsValue) -> Option<Self> {
         Some(Self {
             at: get_f64(record, "at")?,
             kind: match get_str(record, "kind")?.as_str() {
@@ -292,12 +398,47 @@ impl ActivityEntry {
     }
 }
 
-pub async fn add_activity(db: &IdbDatabase, entry: &ActivityEntry) -> Result<(), StorageError> {
-    idb::put(db, schema::ACTIVITY, &entry.to_js(), None).await
+/// An activity record as stored with `access` (keeping its `seq` when it has one).
+async fn activity_record(entry: &ActivityEntry, seq: Option<f64>, access: &Access) -> Result<Object, StorageError> {
+    let plain = entry.to_js();
+    let record = match access {
+        Access::Plain => plain,
+        Access::Sealed(key) => obj(&[("sealed", seal_value(key, &record_aad(schema::ACTIVITY, ACTIVITY_AAD_ID), &plain).await?)]),
+    };
+    if let Some(seq) = seq {
+        let _ = js_sys::Reflect::set(&record, &"seq".into(), &seq.into());
+    }
+    Ok(record)
 }
 
-/// The activity log, newest first.
-pub async fn activity(db: &IdbDatabase) -> Result<Vec<ActivityEntry>, StorageError> {
+async fn read_activity(record: &JsValue, access: &Access) -> Result<ActivityEntry, StorageError> {
+    let malformed = || StorageError::Corrupt("activity record".into());
+    let Some(sealed) = sealed_part(record) else {
+        return ActivityEntry::from_js(record).ok_or_else(malformed);
+    };
+    let Access::Sealed(key) = access else { return Err(StorageError::Locked) };
+    ActivityEntry::from_js(&open_value(key, &record_aad(schema::ACTIVITY, ACTIVITY_AAD_ID), &sealed).await?).ok_or_else(malformed)
+}
+
+pub async fn add_activity(db: &IdbDatabase, entry: &ActivityEntry, access: &Access) -> Result<(), StorageError> {
+    idb::put(db, schema::ACTIVITY, &activity_record(entry, None, access).await?.into(), None).await
+}
+
+/// The activity log, newest first (entries that do not read are skipped).
+pub async fn activity(db: &IdbDatabase, access: &Access) -> Result<Vec<ActivityEntry>, StorageError> {
+    let records = idb::get_all(db, schema::ACTIVITY).await?;
+    let mut out = Vec::new();
+    for record in records.iter() {
+        if let Ok(entry) = read_activity(&record, access).await {
+            out.push(entry);
+        }
+    }
+    out.reverse();
+    Ok(out)
+}
+
+/// The activity log in the clear, newest first: for the interface while the lock is off.
+pub async fn activity_in_clear(db: &IdbDatabase) -> Result<Vec<ActivityEntry>, StorageError> {
     let records = idb::get_all(db, schema::ACTIVITY).await?;
     let mut out: Vec<ActivityEntry> = records.iter().filter_map(|r| ActivityEntry::from_js(&r)).collect();
     out.reverse();
@@ -315,6 +456,93 @@ pub async fn remember_request(db: &IdbDatabase, key: &str, at: f64) -> Result<bo
         Ok(_) => idb::committed(&tx).await.map(|_| true),
         Err(_) => Ok(false),
     }
+}
+
+/// What happens to the lock record in the transaction that rewrites the records.
+#[derive(Debug, Clone, Copy)]
+pub enum LockChange<'a> {
+    /// The lock is turned on: its record is written with the sealed records.
+    Put(&'a LockRecord),
+    /// The lock is turned off: its record goes as the records are written in the clear.
+    Remove,
+}
+
+const RESEAL_STORES: [&str; 4] = [schema::CREDENTIALS, schema::ACTIVITY, schema::KEYS, schema::VAULT];
+
+/// Every record of the stores that [`reseal`] rewrites, in one transaction.
+async fn read_stores(tx: &web_sys::IdbTransaction) -> Result<[Array; 3], StorageError> {
+    let mut out = [Array::new(), Array::new(), Array::new()];
+    for (slot, name) in out.iter_mut().zip([schema::CREDENTIALS, schema::ACTIVITY, schema::KEYS]) {
+        let req = idb::store(tx, name)?.get_all().map_err(|e| StorageError::Operation(super::js_error(&e)))?;
+        *slot = wasm_bindgen::JsCast::unchecked_into(idb::request(&req).await?);
+    }
+    Ok(out)
+}
+
+fn fingerprint(stores: &[Array; 3]) -> Result<String, StorageError> {
+    let all: Array = stores.iter().collect();
+    json_text(&all)
+}
+
+/// Rewrites every credential and activity record from `from` to `to` (turning the lock on:
+/// plain to sealed; off: sealed to plain), and writes or removes the lock record, in **one**
+/// transaction: a reload or a crash leaves either the old wallet or the new one, never a mix.
+/// Turning the lock off also stores holder keys that were wrapped as plain non-extractable keys.
+///
+/// The cryptography runs before the transaction (a WebCrypto call would let it commit early);
+/// the transaction then checks that nothing changed meanwhile (another tab may have stored a
+/// credential) and starts again if it did.
+///
+/// # Errors
+/// Storage failures; a credential that does not read with `from` is left as it is (and logged).
+pub async fn reseal(db: &IdbDatabase, from: &Access, to: &Access, lock: LockChange<'_>) -> Result<(), StorageError> {
+    let op = |e: JsValue| StorageError::Operation(super::js_error(&e));
+    for _attempt in 0..3 {
+        let snapshot = read_stores(&idb::transaction(db, &RESEAL_STORES, IdbTransactionMode::Readonly)?).await?;
+        let [credentials, activity, keys] = &snapshot;
+        let mut writes: Vec<(&str, Object)> = Vec::new();
+        for record in credentials.iter() {
+            match read_credential(&record, from).await {
+                Ok(credential) => writes.push((schema::CREDENTIALS, credential_record(&credential, to).await?)),
+                Err(e) => web_sys::console::warn_1(&format!("credential record left as it is: {e}").into()),
+            }
+        }
+        for record in activity.iter() {
+            if let Ok(entry) = read_activity(&record, from).await {
+                writes.push((schema::ACTIVITY, activity_record(&entry, get_f64(&record, "seq"), to).await?));
+            }
+        }
+        if let (Access::Sealed(key), Access::Plain) = (from, to) {
+            for record in keys.iter() {
+                if let Some(plain) = super::keystore::unwrapped_record(&record, key).await.map_err(|e| StorageError::Operation(e.to_string()))? {
+                    writes.push((schema::KEYS, plain));
+                }
+            }
+        }
+        let before = fingerprint(&snapshot)?;
+        let tx = idb::transaction(db, &RESEAL_STORES, IdbTransactionMode::Readwrite)?;
+        if fingerprint(&read_stores(&tx).await?)? != before {
+            let _ = tx.abort();
+            continue;
+        }
+        let issued = (|| -> Result<(), JsValue> {
+            for (store, record) in &writes {
+                tx.object_store(store)?.put(record)?;
+            }
+            let vault_store = tx.object_store(schema::VAULT)?;
+            match lock {
+                LockChange::Put(record) => vault_store.put_with_key(&record.to_js(), &vault::LOCK_RECORD.into()).map(drop),
+                LockChange::Remove => vault_store.delete(&vault::LOCK_RECORD.into()).map(drop),
+            }
+        })();
+        if let Err(e) = issued {
+            // Puts already issued would otherwise commit: all or nothing.
+            let _ = tx.abort();
+            return Err(op(e));
+        }
+        return idb::committed(&tx).await;
+    }
+    Err(StorageError::Operation("the wallet's records kept changing while the lock was being changed".into()))
 }
 
 /// The setting that names a trusted issuers registry (EBSI TIR v4); absent or empty: off.

@@ -19,11 +19,14 @@ pub const CREDENTIALS: &str = "credentials";
 pub const ACTIVITY: &str = "activity";
 /// Authorization requests already answered (client id + nonce), to refuse replays.
 pub const SEEN_REQUESTS: &str = "seenRequests";
+/// The wallet lock's record (key [`crate::adapters::vault::LOCK_RECORD`]): salts, the data key
+/// wrapped by each way of unlocking, the auto-lock time, wrong guesses. Absent: no lock.
+pub const VAULT: &str = "vault";
 
 type Migration = fn(&IdbDatabase, &IdbTransaction) -> Result<(), JsValue>;
 
 /// `MIGRATIONS[i]` upgrades version `i` to version `i + 1`.
-const MIGRATIONS: &[Migration] = &[v1_keys_and_settings, v2_credentials_and_activity];
+const MIGRATIONS: &[Migration] = &[v1_keys_and_settings, v2_credentials_and_activity, v3_vault];
 
 /// The schema version this wallet writes.
 pub const VERSION: u32 = MIGRATIONS.len() as u32;
@@ -51,6 +54,13 @@ fn v2_credentials_and_activity(db: &IdbDatabase, _tx: &IdbTransaction) -> Result
     activity.set_auto_increment(true);
     db.create_object_store_with_optional_parameters(ACTIVITY, &activity)?;
     db.create_object_store_with_optional_parameters(SEEN_REQUESTS, &keyed_by("key"))?;
+    Ok(())
+}
+
+/// v3: the wallet lock's record. Existing records stay as they are (readable without a lock);
+/// turning the lock on encrypts them (`records::reseal`).
+fn v3_vault(db: &IdbDatabase, _tx: &IdbTransaction) -> Result<(), JsValue> {
+    db.create_object_store(VAULT)?;
     Ok(())
 }
 

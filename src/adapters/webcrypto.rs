@@ -28,7 +28,7 @@ pub fn subtle() -> Result<SubtleCrypto, CryptoError> {
     Ok(subtle)
 }
 
-fn object(entries: &[(&str, JsValue)]) -> Object {
+pub(crate) fn object(entries: &[(&str, JsValue)]) -> Object {
     let obj = Object::new();
     for (k, v) in entries {
         // Setting a property on a fresh plain object cannot fail.
@@ -37,11 +37,11 @@ fn object(entries: &[(&str, JsValue)]) -> Object {
     obj
 }
 
-fn ecdsa_p256() -> Object {
+pub(crate) fn ecdsa_p256() -> Object {
     object(&[("name", "ECDSA".into()), ("namedCurve", "P-256".into())])
 }
 
-fn usages(list: &[&str]) -> Array {
+pub(crate) fn usages(list: &[&str]) -> Array {
     list.iter().map(|u| JsValue::from_str(u)).collect()
 }
 
@@ -56,6 +56,22 @@ pub async fn generate_holder_key() -> Result<CryptoKeyPair, CryptoError> {
         return Err(CryptoError::KeyGeneration("the browser returned an extractable private key".into()));
     }
     Ok(pair)
+}
+
+/// Creates a P-256 key pair whose private key is extractable, **only** to wrap it at once with
+/// the wallet lock's data key (`KeyStore` with the lock on); it is never stored unwrapped.
+pub async fn generate_wrappable_holder_key() -> Result<CryptoKeyPair, CryptoError> {
+    let promise = subtle()?
+        .generate_key_with_object(&ecdsa_p256(), true, &usages(&["sign", "verify"]))
+        .map_err(|e| CryptoError::KeyGeneration(js_error(&e)))?;
+    let pair = JsFuture::from(promise).await.map_err(|e| CryptoError::KeyGeneration(js_error(&e)))?;
+    Ok(pair.unchecked_into())
+}
+
+/// A holder's public key from its uncompressed SEC1 point, for a key pair record.
+pub async fn import_public_key(uncompressed: &[u8]) -> Result<CryptoKey, CryptoError> {
+    let promise = subtle()?.import_key_with_object("raw", &Uint8Array::from(uncompressed), &ecdsa_p256(), true, &usages(&["verify"]));
+    Ok(settle(promise).await.map_err(|e| CryptoError::KeyImport(e.to_string()))?.unchecked_into())
 }
 
 /// The public key as an uncompressed SEC1 point (WebCrypto `raw`).
@@ -142,7 +158,7 @@ impl Crypto for WebCrypto {
     }
 }
 
-async fn settle(promise: Result<js_sys::Promise, JsValue>) -> Result<JsValue, CryptoError> {
+pub(crate) async fn settle(promise: Result<js_sys::Promise, JsValue>) -> Result<JsValue, CryptoError> {
     let promise = promise.map_err(|e| CryptoError::Other(js_error(&e)))?;
     JsFuture::from(promise).await.map_err(|e| CryptoError::Other(js_error(&e)))
 }

@@ -54,6 +54,9 @@ pub enum CryptoError {
     KeyImport(String),
     #[error("no key is stored for {0}")]
     UnknownKey(String),
+    /// The passphrase or passkey given to unlock did not unwrap the wallet lock's key.
+    #[error("the passphrase or passkey does not unlock this wallet")]
+    WrongSecret,
     #[error("{0}")]
     Other(String),
 }
@@ -70,6 +73,9 @@ pub enum StorageError {
     Operation(String),
     #[error("a stored record is malformed: {0}")]
     Corrupt(String),
+    /// The wallet lock is on and the wallet is locked: its records cannot be read or written.
+    #[error("the wallet is locked")]
+    Locked,
 }
 
 /// A failure to reach a peer, as opposed to a peer's answer we refuse.
@@ -93,9 +99,11 @@ impl Error {
             Error::Credential(e) => credential_message(e),
             Error::Presentation(e) => e.user_message(),
             Error::Crypto(CryptoError::Unavailable(_)) => Msg::CryptoUnavailable,
+            Error::Crypto(CryptoError::WrongSecret) => Msg::LockWrongSecret,
             Error::Crypto(_) => Msg::KeysUnusable,
             Error::Storage(StorageError::NewerVersion { .. }) => Msg::StorageNewerVersion,
             Error::Storage(StorageError::Unavailable(_)) => Msg::StorageUnavailable,
+            Error::Storage(StorageError::Locked) => Msg::WalletLocked,
             Error::Storage(_) => Msg::StorageFailed,
             Error::Network(NetworkError::Timeout { .. }) => Msg::PeerTimeout,
             Error::Network(NetworkError::TooLarge { .. }) => Msg::PeerTooLarge,

@@ -15,6 +15,7 @@ pub mod invocation;
 pub mod json;
 pub mod jws;
 pub mod key_check;
+pub mod lock;
 pub mod net;
 pub mod oid4vci;
 pub mod oid4vp;

@@ -77,7 +77,11 @@ async fn detail_screen(engine: &Engine, lang: Lang, record: &StoredCredential) -
 }
 
 pub(super) async fn open(engine: &Rc<Engine>, lang: Lang, id: &str) -> Object {
-    match records::credential(&engine.db, id).await {
+    let access = match engine.access() {
+        Ok(access) => access,
+        Err(e) => return show(0, &journeys::failure(lang, &e.into())),
+    };
+    match records::credential(&engine.db, id, &access).await {
         Ok(Some(record)) => {
             let screen = detail_screen(engine, lang, &record).await;
             let session = engine.add_session(Session::Credential(Rc::new(record)));
@@ -110,7 +114,11 @@ pub(super) async fn act(engine: &Rc<Engine>, lang: Lang, session: u32, record: R
         screens::CHECK_STATUS => {
             super::status::refresh(engine).await;
             // The round wrote the result into the stored record: show that one.
-            let record = match records::credential(&engine.db, &record.id).await {
+            let fresh = match engine.access() {
+                Ok(access) => records::credential(&engine.db, &record.id, &access).await,
+                Err(e) => Err(e),
+            };
+            let record = match fresh {
                 Ok(Some(fresh)) => Rc::new(fresh),
                 Ok(None) => return done(),
                 Err(_) => record,

@@ -75,10 +75,15 @@ pub(super) async fn open(engine: &Rc<Engine>, lang: Lang, source: OfferSource) -
     }
 }
 
+/// The activity entry for an offer left unanswered.
+pub(super) fn declined_entry(offer: &ResolvedOffer, lang: Lang) -> records::ActivityEntry {
+    let (name, id) = issuer_of(offer, lang);
+    activity(ActivityKind::Issuance, &name, &id, offered_type(offer).as_deref(), Outcome::Declined, None)
+}
+
 /// The user left an offer without answering it.
 pub(super) fn log_declined(engine: &Rc<Engine>, offer: &ResolvedOffer, lang: Lang) {
-    let (name, id) = issuer_of(offer, lang);
-    let entry = activity(ActivityKind::Issuance, &name, &id, offered_type(offer).as_deref(), Outcome::Declined, None);
+    let entry = declined_entry(offer, lang);
     let engine = engine.clone();
     wasm_bindgen_futures::spawn_local(async move { engine.log(entry).await });
 }
@@ -151,10 +156,7 @@ pub(super) async fn act(engine: &Rc<Engine>, lang: Lang, session: u32, offer: Rc
         }
     };
     // Keys created for credentials that were not kept go.
-    let kept: Vec<String> = match records::credentials(&engine.db).await {
-        Ok(list) => list.into_iter().map(|c| c.holder_did).collect(),
-        Err(_) => Vec::new(),
-    };
+    let kept: Vec<String> = records::holder_dids(&engine.db).await.unwrap_or_default();
     for key in keys.created.into_inner() {
         if !kept.iter().any(|k| k == key.as_str()) {
             let _ = records::delete_key(&engine.db, key.as_str()).await;
@@ -211,7 +213,10 @@ async fn receive(
                 notification: credential.notification.as_ref().map(Notification::to_json),
                 status: None,
             };
-            records::put_credential(&engine.db, &record).await.map_err(Error::from).map(|_| s.credential_type)
+            match engine.access() {
+                Ok(access) => records::put_credential(&engine.db, &record, &access).await.map_err(Error::from).map(|_| s.credential_type),
+                Err(e) => Err(e.into()),
+            }
         }
         Err(e) => Err(e),
     };
@@ -264,7 +269,11 @@ async fn store_pending(engine: &Rc<Engine>, lang: Lang, issuer_name: &str, issue
         notification: None,
         status: None,
     };
-    match records::put_credential(&engine.db, &record).await {
+    let stored = match engine.access() {
+        Ok(access) => records::put_credential(&engine.db, &record, &access).await,
+        Err(e) => Err(e),
+    };
+    match stored {
         Ok(()) => {
             engine.log(activity(ActivityKind::Issuance, issuer_name, issuer_id, Some(&record.summary.credential_type), Outcome::Pending, None)).await;
             schedule_poll(engine.clone(), deferred.next_poll_at());
@@ -280,9 +289,9 @@ async fn store_pending(engine: &Rc<Engine>, lang: Lang, issuer_name: &str, issue
 /// Deletes holder keys that no credential uses, left when a tab was closed in the middle of an
 /// issuance (see `housekeeping::orphan_keys`).
 pub(super) async fn forget_orphan_keys(engine: &Engine) {
-    let (Ok(keys), Ok(credentials)) = (engine.keys().list().await, records::credentials(&engine.db).await) else { return };
+    let (Ok(keys), Ok(used)) = (engine.keys().list().await, records::holder_dids(&engine.db).await) else { return };
     let keys: Vec<(String, f64)> = keys.into_iter().map(|k| (k.did.to_string(), k.created_at)).collect();
-    let used: Vec<&str> = credentials.iter().map(|c| c.holder_did.as_str()).collect();
+    let used: Vec<&str> = used.iter().map(String::as_str).collect();
     for did in crate::housekeeping::orphan_keys(&keys, &used, js_sys::Date::now()) {
         let _ = records::delete_key(&engine.db, did).await;
     }
@@ -294,7 +303,11 @@ const RETRY_AFTER_ERROR_SECS: i64 = 60;
 /// Polls every pending credential that is due, stores what arrived, and sets a timer for the
 /// next one due.
 pub(super) async fn resume_deferred(engine: Rc<Engine>) {
-    let Ok(pending) = records::credentials(&engine.db).await else { return };
+    // Locked: nothing to read; unlocking resumes (`lock::unlocked`). The pin keeps the key until
+    // what arrives is stored.
+    let Ok(access) = engine.access() else { return };
+    let _pin = super::lock::pin(&engine);
+    let Ok(pending) = records::credentials(&engine.db, &access).await else { return };
     let now = now_seconds();
     let mut next_due: Option<i64> = None;
     let mut changed = false;
@@ -325,7 +338,7 @@ pub(super) async fn resume_deferred(engine: Rc<Engine>) {
             }
             Ok(DeferredPoll::Pending { retry_at }) => {
                 let updated = StoredCredential { deferred: Some(deferred.to_json()), ..record };
-                let _ = records::put_credential(&engine.db, &updated).await;
+                let _ = records::put_credential(&engine.db, &updated, &access).await;
                 next_due = Some(next_due.map_or(retry_at, |n| n.min(retry_at)));
             }
             Err(IssuanceError::TransactionUnknown) => {

@@ -8,6 +8,7 @@
 mod credential;
 mod issuance;
 mod key_check;
+mod lock;
 mod presentation;
 mod status;
 
@@ -70,6 +71,8 @@ pub(crate) struct Engine {
     next_session: Cell<u32>,
     /// The pending timer that resumes deferred issuances.
     poll_timer: Cell<Option<i32>>,
+    /// The wallet lock: locked or not, and the data key while unlocked.
+    lock: lock::Lock,
     /// Rounds of status checks asked for, and done; whether one runs (see `status::refresh`).
     status_wanted: Cell<u32>,
     status_done: Cell<u32>,
@@ -88,8 +91,15 @@ pub(crate) fn current_lang() -> Lang {
 }
 
 impl Engine {
+    /// The holder keys as the lock allows: wrapped ones usable only while unlocked, none while
+    /// locked.
     fn keys(&self) -> KeyStore {
-        KeyStore::new(self.db.clone())
+        self.lock.keys(&self.db)
+    }
+
+    /// How records are read and written: in the clear, or sealed; `Err(Locked)` while locked.
+    fn access(&self) -> Result<records::Access, crate::core::error::StorageError> {
+        self.lock.access()
     }
 
     fn add_session(&self, session: Session) -> u32 {
@@ -101,7 +111,11 @@ impl Engine {
 
     /// Logs a journey step in the activity log (never values, codes or tokens).
     async fn log(&self, entry: ActivityEntry) {
-        if let Err(e) = records::add_activity(&self.db, &entry).await {
+        let written = match self.access() {
+            Ok(access) => records::add_activity(&self.db, &entry, &access).await,
+            Err(e) => Err(e),
+        };
+        if let Err(e) = written {
             web_sys::console::error_1(&format!("activity log: {e}").into());
         }
     }
@@ -221,9 +235,59 @@ async fn act(engine: &Rc<Engine>, message: &JsValue) -> Object {
     }
 }
 
+/// `{what: "credentials" | "activity"}`: the stored records for the interface, which cannot
+/// read sealed ones itself. `{locked: true}` while locked.
+async fn list(engine: &Engine, message: &JsValue) -> Object {
+    if engine.lock.is_locked() {
+        return obj(&[("locked", true.into())]);
+    }
+    let access = match engine.access() {
+        Ok(access) => access,
+        Err(e) => return failure(&e.into()),
+    };
+    let list: Result<js_sys::Array, Error> = if get_str(message, "what").as_deref() == Some("activity") {
+        records::activity(&engine.db, &access).await.map(|l| l.iter().map(|e| JsValue::from(e.to_js())).collect()).map_err(Error::from)
+    } else {
+        records::credentials(&engine.db, &access).await.map(|l| l.iter().map(|c| JsValue::from(c.to_js())).collect()).map_err(Error::from)
+    };
+    match list {
+        Ok(records) => obj(&[("records", records.into())]),
+        Err(e) => failure(&e),
+    }
+}
+
 async fn handle(engine: Rc<Engine>, message: JsValue) -> Object {
     adopt_lang(&message).await;
-    match get_str(&message, "kind").unwrap_or_default().as_str() {
+    lock::check_idle(&engine);
+    let kind = get_str(&message, "kind").unwrap_or_default();
+    match kind.as_str() {
+        request::LOCK_STATUS => return engine.lock.status(),
+        request::UNLOCK => return lock::unlock(&engine, &message).await,
+        request::LOCK => {
+            lock::lock_now(&engine, true);
+            return engine.lock.status();
+        }
+        request::LOCK_SET => return lock::configure(&engine, &message).await,
+        request::LIST => return list(&engine, &message).await,
+        request::LEAVE => {
+            let session = get_f64(&message, "session").unwrap_or(0.0) as u32;
+            let left = engine.sessions.borrow_mut().remove(&session);
+            match left {
+                Some(Session::Offer(offer)) => {
+                    issuance::log_declined(&engine, &offer, current_lang())
+                }
+                Some(Session::Request(request)) => presentation::log_left(&engine, &request),
+                Some(Session::Credential(_)) | None => {}
+            }
+            return done();
+        }
+        _ => {}
+    }
+    // Journeys wait while the wallet is locked, then go on (the interface shows the lock screen
+    // meanwhile); once begun, they keep the key until they end (`lock::Pin`).
+    engine.lock.until_unlocked().await;
+    let _pin = lock::pin(&engine);
+    match kind.as_str() {
         request::KEY_CHECK => key_check::run(&engine.keys()).await,
         request::OPEN => open(&engine, &message).await,
         request::ACT => act(&engine, &message).await,
@@ -238,18 +302,6 @@ async fn handle(engine: Rc<Engine>, message: JsValue) -> Object {
             obj(&[("checked", true.into())])
         }
         request::DESCRIBE => credential::open(&engine, lang_of(&message), &get_str(&message, "credential").unwrap_or_default()).await,
-        request::LEAVE => {
-            let session = get_f64(&message, "session").unwrap_or(0.0) as u32;
-            let left = engine.sessions.borrow_mut().remove(&session);
-            match left {
-                Some(Session::Offer(offer)) => {
-                    issuance::log_declined(&engine, &offer, current_lang())
-                }
-                Some(Session::Request(request)) => presentation::log_left(&engine, &request),
-                Some(Session::Credential(_)) | None => {}
-            }
-            done()
-        }
         _ => internal("unknown request"),
     }
 }
@@ -264,11 +316,13 @@ async fn engine() -> Result<Rc<Engine>, Error> {
         sessions: RefCell::default(),
         next_session: Cell::new(1),
         poll_timer: Cell::new(None),
+        lock: lock::Lock::default(),
         status_wanted: Cell::new(0),
         status_done: Cell::new(0),
         status_running: Cell::new(false),
     });
     ENGINE.with(|e| *e.borrow_mut() = Some(engine.clone()));
+    lock::start(&engine).await;
     Ok(engine)
 }
 
@@ -279,6 +333,13 @@ pub fn start() {
         let opened = engine().await;
         let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
             let message = event.data();
+            // Input in the interface (no answer): keeps the wallet unlocked.
+            if get_str(&message, "kind").as_deref() == Some(request::INPUT) {
+                if let Some(engine) = ENGINE.with(|e| e.borrow().clone()) {
+                    lock::input(&engine);
+                }
+                return;
+            }
             let id = get(&message, "id");
             wasm_bindgen_futures::spawn_local(async move {
                 let body = match engine().await {

@@ -74,7 +74,10 @@ impl RequestSession {
 }
 
 async fn held_credentials(engine: &Engine, lang: Lang) -> Vec<Held> {
-    let records = records::credentials(&engine.db).await.unwrap_or_default();
+    let records = match engine.access() {
+        Ok(access) => records::credentials(&engine.db, &access).await.unwrap_or_default(),
+        Err(_) => Vec::new(),
+    };
     records.into_iter().filter(|c| c.state == CredentialState::Valid).filter_map(|c| held(lang, c)).collect()
 }
 
@@ -166,9 +169,14 @@ fn log_entry(session: &RequestSession, chosen: &[Choice], outcome: Logged, reaso
     entry
 }
 
+/// The activity entry for a request left unanswered.
+pub(super) fn left_entry(session: &RequestSession) -> records::ActivityEntry {
+    log_entry(session, &[], Logged::Declined, None)
+}
+
 /// The person left the consent screen without answering: nothing is sent, the log says so.
 pub(super) fn log_left(engine: &Rc<Engine>, session: &RequestSession) {
-    let entry = log_entry(session, &[], Logged::Declined, None);
+    let entry = left_entry(session);
     let engine = engine.clone();
     wasm_bindgen_futures::spawn_local(async move { engine.log(entry).await });
 }

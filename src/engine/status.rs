@@ -46,7 +46,9 @@ pub(super) fn refresh_soon(engine: &Rc<Engine>) {
 }
 
 async fn round_of_checks(engine: &Engine) {
-    let Ok(stored) = records::credentials(&engine.db).await else { return };
+    // Locked: no round (the data key is needed to read the credentials).
+    let Ok(access) = engine.access() else { return };
+    let Ok(stored) = records::credentials(&engine.db, &access).await else { return };
     let mut lists = StatusLists::new(&FetchHttp, &WebCrypto, &BrowserGzip, super::now_seconds());
     let mut changed = false;
     for record in stored.iter().filter(|r| r.state == CredentialState::Valid) {

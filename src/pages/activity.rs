@@ -38,7 +38,13 @@ pub fn ActivityPage(wallet: Wallet) -> impl IntoView {
     let entries = RwSignal::new(None::<Vec<ActivityEntry>>);
     if let Some(db) = wallet.db() {
         leptos::task::spawn_local(async move {
-            match records::activity(&db).await {
+            // With the lock on, only the engine reads the log.
+            let read = if wallet.lock.get_untracked().state == crate::pages::lock::LockState::Off {
+                records::activity_in_clear(&db).await.map_err(|e| e.to_string())
+            } else {
+                wallet.listed("activity").await.map(|list| list.iter().filter_map(|r| ActivityEntry::from_js(&r)).collect())
+            };
+            match read {
                 Ok(list) => entries.set(Some(list)),
                 Err(e) => leptos::logging::error!("activity: {e}"),
             }

@@ -2,6 +2,7 @@
 
 mod activity;
 mod credentials;
+pub mod lock;
 mod not_found;
 mod scan;
 mod settings;

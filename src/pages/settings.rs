@@ -216,5 +216,5 @@ pub fn SettingsPage(wallet: Wallet) -> impl IntoView {
         on_change.dispose();
         on_save.dispose();
     });
-    view! { <div node_ref=page></div> }
+    view! { <div node_ref=page></div> <super::lock::LockSettings wallet/> }
 }
