@@ -41,6 +41,9 @@ pub struct Wallet {
     pub credentials: RwSignal<Vec<StoredCredential>>,
     /// The wallet lock as the engine last described it (`Off` until it is known to be on).
     pub lock: RwSignal<LockView>,
+    /// Whether the lock screen is shown: apart from `lock` so that a change of the lock's
+    /// settings does not rebuild the page (Settings would lose its status line).
+    pub locked: RwSignal<bool>,
     db: StoredValue<Option<IdbDatabase>, LocalStorage>,
     engine: StoredValue<Option<EngineClient>, LocalStorage>,
 }
@@ -70,6 +73,9 @@ impl Wallet {
         }
         let locked = view.state == LockState::Locked;
         self.lock.set(view.clone());
+        if locked != self.locked.get_untracked() {
+            self.locked.set(locked);
+        }
         if locked {
             self.credentials.set(Vec::new());
             if matches!(self.journey.get_untracked(), Journey::Showing { busy: None, .. }) {
@@ -329,6 +335,7 @@ async fn start_wallet(wallet: Wallet) {
             wallet.db.set_value(Some(db));
             if lock_on {
                 wallet.lock.set(LockView::locked());
+                wallet.locked.set(true);
                 wallet.ask_lock();
             } else {
                 wallet.refresh_credentials();
@@ -380,6 +387,7 @@ pub fn App() -> impl IntoView {
         journey: RwSignal::new(Journey::Idle),
         credentials: RwSignal::new(Vec::new()),
         lock: RwSignal::new(LockView::default()),
+        locked: RwSignal::new(false),
         db: StoredValue::new_local(None),
         engine: StoredValue::new_local(None),
     };
@@ -418,9 +426,6 @@ pub fn App() -> impl IntoView {
     wallet.use_lang(preferred_lang(), false);
     leptos::task::spawn_local(start_wallet(wallet));
     watch_input(wallet);
-    // Only locking and unlocking change the page: a change of the lock's settings must not
-    // rebuild Settings (it would lose the section's status line).
-    let locked = Memo::new(move |_| wallet.lock.with(|l| l.state == LockState::Locked));
 
     view! {
         <a class="skip" href="#main">{wallet.t(Key::SkipToContent)}</a>
@@ -441,7 +446,7 @@ pub fn App() -> impl IntoView {
                             <p>{wallet.t(reason)}</p>
                         </div>
                     }.into_any(),
-                    Boot::Ready if locked.get() => view! { <LockScreen wallet/> }.into_any(),
+                    Boot::Ready if wallet.locked.get() => view! { <LockScreen wallet/> }.into_any(),
                     Boot::Ready => match wallet.journey.get() {
                         Journey::Idle => pages::page(wallet, wallet.route.get()),
                         Journey::Opening => view! {

@@ -80,7 +80,8 @@ async fn call(wallet: Wallet, message: js_sys::Object) -> Result<(), String> {
         None => return Ok(()),
         Some("wrong") => Key::LockWrong,
         Some("wait") => {
-            let seconds = get_f64(&answer, "seconds").unwrap_or(0.0).to_string();
+            // Whole seconds: formatting an `f64` would bring float printing (about 8 KB) to the start page.
+            let seconds = (get_f64(&answer, "seconds").unwrap_or(0.0) as u32).to_string();
             return Err(fill(text(lang, Key::LockWait), &[("seconds", &seconds)]));
         }
         Some("passphrase") => Key::LockTooShort,
