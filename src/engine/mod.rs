@@ -248,7 +248,7 @@ async fn list(engine: &Engine, message: &JsValue) -> Object {
     let list: Result<js_sys::Array, Error> = if get_str(message, "what").as_deref() == Some("activity") {
         records::activity(&engine.db, &access).await.map(|l| l.iter().map(|e| JsValue::from(e.to_js())).collect()).map_err(Error::from)
     } else {
-        records::credentials(&engine.db, &access).await.map(|l| l.iter().map(|c| JsValue::from(c.to_js())).collect()).map_err(Error::from)
+        records::credentials(&engine.db, &access).await.map(|l| l.iter().map(|c| JsValue::from(c.to_listed_js())).collect()).map_err(Error::from)
     };
     match list {
         Ok(records) => obj(&[("records", records.into())]),
