@@ -150,6 +150,9 @@ async function unlock(page, passphrase) {
 
 test('a passphrase lock: encrypted at rest, nothing readable while locked or after a reload, all back once unlocked', async () => {
   const { context, page, problems } = await launchProfile(newProfileDir());
+  // Every console message of the page and the engine worker, to look for the passphrase.
+  const logged = [];
+  page.on('console', (m) => logged.push(m.text()));
   await receive(page);
   const before = await storedText(page);
   // The check below can see plaintext: before the lock, the name is there.
@@ -183,6 +186,12 @@ test('a passphrase lock: encrypted at rest, nothing readable while locked or aft
   assert.match(await main(page).innerText(), /DOME Sandbox Issuer/, 'the activity log reads again');
   // Still encrypted at rest while unlocked.
   assertNoPlaintext(await storedText(page), [...SECRETS, jwtStart]);
+  const stored = await storedText(page);
+  assert.ok(!stored.includes(PASSPHRASE) && !stored.includes('not the passphrase'), 'no passphrase stored');
+  await page.evaluate(() => console.info('lock test: the console is watched'));
+  await page.waitForTimeout(100);
+  assert.ok(logged.includes('lock test: the console is watched'), 'the console is watched');
+  assert.ok(logged.every((line) => !line.includes(PASSPHRASE) && !line.includes('not the passphrase')), `no passphrase logged: ${logged.join(' | ')}`);
   assert.deepEqual(problems, []);
   await context.close();
 });
