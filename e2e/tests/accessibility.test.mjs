@@ -218,3 +218,24 @@ test('the start-up screen, and the screen of a wallet that cannot start', async 
     problems.splice(logged, 1);
   }, { init: refusesStorage });
 });
+
+test('the wallet lock: Settings with the lock on, the lock screen, and a wrong passphrase', async () => {
+  const passphrase = 'correct horse battery staple';
+  await audited({}, async ({ page, check }) => {
+    await page.goto(`${WALLET_URL}/settings`);
+    await page.getByRole('heading', { level: 2, name: 'Wallet lock' }).waitFor();
+    await page.getByLabel('New passphrase', { exact: true }).fill(passphrase);
+    await page.getByLabel('Repeat the new passphrase').fill(passphrase);
+    await page.getByRole('button', { name: 'Turn on the lock', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: 'The lock is on. Your credentials are now stored encrypted.' }).waitFor({ timeout: 20000 });
+    await check('settings-lock-on');
+
+    await page.getByRole('button', { name: 'Lock now' }).click();
+    await heading(page, 'Wallet locked').waitFor();
+    await check('locked');
+    await page.getByLabel('Passphrase', { exact: true }).fill('not the passphrase');
+    await page.getByRole('button', { name: 'Unlock', exact: true }).click();
+    await page.getByRole('alert').filter({ hasText: 'does not unlock this wallet' }).waitFor({ timeout: 20000 });
+    await check('locked-wrong-passphrase');
+  });
+});
