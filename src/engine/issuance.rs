@@ -227,7 +227,7 @@ async fn receive(
     }
     match stored {
         Ok(credential_type) => {
-            // Its status, with the issuer's list, right away (in the background).
+            // Its status, with the issuer's list, once the result is on screen (in the background).
             super::status::refresh_soon(engine);
             engine.log(activity(ActivityKind::Issuance, issuer_name, issuer_id, Some(&credential_type), Outcome::Success, None)).await;
             screens::Received::Stored { name }
