@@ -126,8 +126,9 @@ impl Wallet {
                     if !STATUS_ASKED.get() && online() && list.iter().any(status_due) {
                         wallet.check_status(None);
                     }
-                    // With something to lose, ask again for storage the browser will not evict.
-                    if !list.is_empty() && wallet.persistence.get_untracked() == Some(Persistence::BestEffort) {
+                    // With something to lose, ask again for storage the browser will not evict
+                    // (once per visit: the browser's answer does not change from one list to the next).
+                    if !list.is_empty() && wallet.persistence.get_untracked() == Some(Persistence::BestEffort) && !PERSISTENCE_ASKED.replace(true) {
                         leptos::task::spawn_local(async move {
                             wallet.persistence.set(Some(platform::request_persistence().await));
                         });
@@ -261,6 +262,8 @@ thread_local! {
     static STATUS_ASKED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
     /// A round of status checks runs in the engine.
     pub static STATUS_CHECKING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// Persistent storage was asked for again since the wallet opened, holding credentials.
+    static PERSISTENCE_ASKED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 /// Whether the browser thinks it is online.

@@ -104,7 +104,14 @@ pub fn act(wallet: Wallet, action: String, values: Vec<(String, String)>) {
         return;
     }
     let busy = screen.action(&action).and_then(|a| a.busy.clone());
-    wallet.journey.set(Journey::Showing { session, screen, busy });
+    // The screen on display shows the work in progress itself, unrebuilt.
+    let in_place = busy.as_deref().is_some_and(crate::components::screen_view::show_busy);
+    let showing = Journey::Showing { session, screen, busy };
+    if in_place {
+        wallet.journey.update_untracked(|j| *j = showing);
+    } else {
+        wallet.journey.set(showing);
+    }
     leptos::task::spawn_local(async move {
         let fields = js_sys::Object::new();
         for (k, v) in values {

@@ -100,6 +100,29 @@ fn block(b: &Block) -> Vec<El> {
     }]
 }
 
+/// The status line of the action being worked on.
+fn busy_line(text: &str) -> El {
+    el("p").class("status").attr("role", "status").attr("tabindex", "-1").text(text)
+}
+
+/// Turns the screen on display into its busy form (what `build` makes with `busy`) in place:
+/// its fields and actions disabled, the status line before the actions, focus on it. Rebuilding
+/// the whole screen for this took most of the interface's work in an exchange (a new tree, the
+/// old one removed, and the style and layout of all of it computed again to move focus).
+/// `false` when no screen is on display (then it is built).
+pub fn show_busy(text: &str) -> bool {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return false };
+    let Ok(Some(fieldset)) = document.query_selector("main form.screen > fieldset") else { return false };
+    let Ok(Some(actions)) = fieldset.query_selector(".actions") else { return false };
+    let line = busy_line(text);
+    let _ = fieldset.set_attribute("disabled", "");
+    // The line, then the actions again after it.
+    let _ = fieldset.append_child(&line.0);
+    let _ = fieldset.append_child(&actions);
+    crate::dom::focus(&line.0);
+    true
+}
+
 /// The screen's content and actions, as one static tree.
 fn build(screen: &Screen, busy: Option<&str>) -> El {
     let actions = el("div").class("actions").children(screen.actions.iter().map(|a| {
@@ -115,7 +138,7 @@ fn build(screen: &Screen, busy: Option<&str>) -> El {
         .class("plain")
         .attr_if(busy.is_some(), "disabled", "")
         .children(screen.blocks.iter().flat_map(block))
-        .child_if(busy.map(|b| el("p").class("status").attr("role", "status").attr("tabindex", "-1").text(b)))
+        .child_if(busy.map(busy_line))
         .child(actions);
     // A refused value: its field is described by the screen's alert as well as its help.
     if let (Ok(Some(field)), Ok(Some(alert))) = (content.0.query_selector("[aria-invalid]"), content.0.query_selector("[role=alert]")) {

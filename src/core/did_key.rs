@@ -29,6 +29,9 @@ pub enum DidKeyError {
     FragmentMismatch { did: String, fragment: String },
 }
 
+/// The longest text (DID or key id) [`DidKey::parse`] reads.
+pub const MAX_LEN: usize = 256;
+
 /// A P-256 public key identified as `did:key:zDn…`.
 #[derive(Clone, PartialEq, Eq)]
 pub struct DidKey {
@@ -40,7 +43,6 @@ impl DidKey {
     /// Parses `did:key:z…`, or a key id `did:key:z…#z…` whose fragment must be the same
     /// multibase value (the only verification method a did:key document has).
     pub fn parse(text: &str) -> Result<Self, DidKeyError> {
-        const MAX_LEN: usize = 256;
         if text.len() > MAX_LEN {
             return Err(DidKeyError::NotDidKey(format!("{}…", text.get(..32).unwrap_or(""))));
         }

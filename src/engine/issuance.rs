@@ -102,6 +102,8 @@ pub(super) async fn act(engine: &Rc<Engine>, lang: Lang, session: u32, offer: Rc
     let keys = RecordingKeys { inner: &store, created: RefCell::default() };
     let result = offer.accept(pin, &FetchHttp, &keys, now_seconds()).await;
     let (issuer_name, issuer_id) = issuer_of(&offer, lang);
+    // The holder keys of the credentials stored (or pending) from this attempt.
+    let mut kept: Vec<String> = Vec::new();
     let outcome = match result {
         Err(e @ (IssuanceError::TxCodeRejected { .. } | IssuanceError::TxCodeInvalid(_) | IssuanceError::TxCodeRequired)) => {
             // The offer stays usable: ask for the PIN again, saying why.
@@ -130,10 +132,20 @@ pub(super) async fn act(engine: &Rc<Engine>, lang: Lang, session: u32, offer: Rc
             engine.sessions.borrow_mut().remove(&session);
             let mut results = Vec::new();
             for credential in issued.ready {
-                results.push(receive(engine, lang, &issuer_name, &issuer_id, credential, None).await);
+                let holder = credential.holder.as_ref().map(|h| h.as_str().to_owned());
+                let received = receive(engine, lang, &issuer_name, &issuer_id, credential, None).await;
+                if matches!(received, screens::Received::Stored { .. }) {
+                    kept.extend(holder);
+                }
+                results.push(received);
             }
             for deferred in issued.deferred {
-                results.push(store_pending(engine, lang, &issuer_name, &issuer_id, deferred).await);
+                let holder = deferred.holder().map(|h| h.as_str().to_owned());
+                let received = store_pending(engine, lang, &issuer_name, &issuer_id, deferred).await;
+                if matches!(received, screens::Received::Pending { .. }) {
+                    kept.extend(holder);
+                }
+                results.push(received);
             }
             for (id, e) in issued.failed {
                 let e = Error::from(e);
@@ -155,8 +167,9 @@ pub(super) async fn act(engine: &Rc<Engine>, lang: Lang, session: u32, offer: Rc
             Ok(results)
         }
     };
-    // Keys created for credentials that were not kept go.
-    let kept: Vec<String> = records::holder_dids(&engine.db).await.unwrap_or_default();
+    // Keys created for credentials that were not kept go. The keys were made for this attempt,
+    // so no other credential uses them: what was stored above says which stay (reading every
+    // stored credential back for their keys cost a transaction and a copy of all of them).
     for key in keys.created.into_inner() {
         if !kept.iter().any(|k| k == key.as_str()) {
             let _ = records::delete_key(&engine.db, key.as_str()).await;
@@ -227,7 +240,7 @@ async fn receive(
     }
     match stored {
         Ok(credential_type) => {
-            // Its status, with the issuer's list, right away (in the background).
+            // Its status, with the issuer's list, once the result is on screen (in the background).
             super::status::refresh_soon(engine);
             engine.log(activity(ActivityKind::Issuance, issuer_name, issuer_id, Some(&credential_type), Outcome::Success, None)).await;
             screens::Received::Stored { name }

@@ -39,10 +39,20 @@ pub(super) async fn refresh(engine: &Rc<Engine>) {
     engine.status_running.set(false);
 }
 
-/// Starts a round without waiting for it (after a credential arrived).
+/// How long after a credential arrived its first round starts.
+const AFTER_RECEIPT_MS: i32 = 1000;
+
+/// Starts a round a moment after a credential arrived, without waiting for it. The issuer has
+/// just signed the credential, so its status can wait until "Credential received" is on screen:
+/// the round (reading the stored credentials, fetching and verifying the issuer's list, the
+/// interface reading the list again) then runs while the person reads that screen, not while
+/// they wait for it.
 pub(super) fn refresh_soon(engine: &Rc<Engine>) {
     let engine = engine.clone();
-    wasm_bindgen_futures::spawn_local(async move { refresh(&engine).await });
+    wasm_bindgen_futures::spawn_local(async move {
+        sleep(AFTER_RECEIPT_MS).await;
+        refresh(&engine).await;
+    });
 }
 
 async fn round_of_checks(engine: &Engine) {

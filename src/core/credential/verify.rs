@@ -330,7 +330,7 @@ async fn verify_signature(view: &JwtVc, issuer: &str, crypto: &impl Crypto) -> R
         // A full key id, the bare DID, or a relative `#<multibase>` fragment.
         let names_issuer = kid.as_str().is_some_and(|kid| match kid.strip_prefix('#') {
             Some(fragment) => did.as_str().strip_prefix("did:key:") == Some(fragment),
-            None => did_of(kid).as_deref() == Some(did.as_str()),
+            None => names_did(kid, Some(did.as_str())),
         });
         if !names_issuer {
             let kid = kid.as_str().map_or_else(|| crate::core::json::write(kid), str::to_owned);
@@ -382,6 +382,27 @@ fn did_of(kid: &str) -> Option<String> {
     }
 }
 
+/// Whether `did_of(kid)` is `Some(did)`. A `did` that starts `did:key:` must be the text of a
+/// parsed [`DidKey`] (its point is on the curve): then `kid` names it exactly when it is that
+/// text, or that text with its own multibase value as fragment, within `DidKey::parse`'s length
+/// limit; no point is decoded again (a square root in the field, the most costly step of
+/// verifying a credential in WebAssembly, done up to five times per credential before).
+fn names_did(kid: &str, did: Option<&str>) -> bool {
+    match did {
+        Some(did) if did.starts_with("did:key:") => {
+            kid.len() <= crate::core::did_key::MAX_LEN
+                && match kid.split_once('#') {
+                    Some((base, fragment)) => base == did && did.strip_prefix("did:key:") == Some(fragment),
+                    None => kid == did,
+                }
+        }
+        _ => {
+            let named = did_of(kid);
+            named.is_some() && named.as_deref() == did
+        }
+    }
+}
+
 /// Step 4: the certificate that verified the signature belongs to the issuer the credential names.
 fn check_issuer_binding(issuer: &str, key: &IssuerKey) -> Result<(), CredentialError> {
     let IssuerKey::Certificate(cert) = key else {
@@ -429,7 +450,7 @@ pub fn check_validity(validity: &Validity, now: i64) -> Result<(), CredentialErr
 fn check_holder(view: &JwtVc, expected: Option<&DidKey>) -> Result<(), CredentialError> {
     let holder = view.holder();
     if let Some(expected) = expected {
-        if holder.and_then(did_of).as_deref() != Some(expected.as_str()) {
+        if !holder.is_some_and(|holder| names_did(holder, Some(expected.as_str()))) {
             return Err(CredentialError::HolderMismatch {
                 expected: expected.as_str().to_owned(),
                 found: holder.map(str::to_owned),
@@ -437,9 +458,13 @@ fn check_holder(view: &JwtVc, expected: Option<&DidKey>) -> Result<(), Credentia
         }
     }
     let (Some(cnf), Some(holder)) = (view.claims().cnf.as_ref(), holder) else { return Ok(()) };
-    let holder_did = did_of(holder);
+    // The holder named the expected key: that key's DID, without decoding its point again.
+    let holder_did = match expected {
+        Some(expected) => Some(expected.as_str().to_owned()),
+        None => did_of(holder),
+    };
     if let Some(kid) = &cnf.kid {
-        if did_of(kid).is_none() || did_of(kid) != holder_did {
+        if !names_did(kid, holder_did.as_deref()) {
             return Err(CredentialError::ConfirmationMismatch { holder: holder.to_owned(), cnf: kid.clone() });
         }
     }

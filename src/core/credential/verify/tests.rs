@@ -460,3 +460,33 @@ fn the_real_dome_credential_is_refused_for_its_real_faults() {
     assert_eq!(check_holder(&view, Some(&holder)), Ok(()));
     assert_eq!(check_types(&view, EMPLOYEE), Ok(()));
 }
+
+/// `names_did` answers exactly what comparing `did_of`'s result did, without decoding points.
+#[test]
+fn names_did_agrees_with_did_of() {
+    let did = "did:key:zDnaepbQkLnywX4GHsnpTuGQkBHtJ4UnGM97ts7XuM273L1ih";
+    let multibase = did.strip_prefix("did:key:").unwrap();
+    let other = "did:key:zDnaerx9CtbPJ1q36T5Ln5wYt3MQYeGRG5ehnPAmxcf5mDZpv";
+    let long = format!("{did}#{}", "z".repeat(crate::core::did_key::MAX_LEN));
+    let kids = [
+        did.to_owned(),
+        format!("{did}#{multibase}"),
+        format!("{did}#{multibase}x"),
+        format!("{did}#"),
+        format!("{did}#{multibase}#{multibase}"),
+        format!("{other}#{multibase}"),
+        other.to_owned(),
+        format!("{did}x"),
+        "did:web:example.com#key-1".to_owned(),
+        "did:web:example.com".to_owned(),
+        "#".to_owned() + multibase,
+        String::new(),
+        long,
+    ];
+    for expected in [Some(did.to_owned()), Some("did:web:example.com".to_owned()), None] {
+        for kid in &kids {
+            let before = did_of(kid).is_some() && did_of(kid) == expected;
+            assert_eq!(names_did(kid, expected.as_deref()), before, "{kid} naming {expected:?}");
+        }
+    }
+}
