@@ -6,6 +6,7 @@ use wasm_bindgen::JsCast;
 
 use web_sys::IdbDatabase;
 
+use crate::adapters::dates::{self, Style};
 use crate::adapters::keystore::{KeyInfo, KeyStore};
 use crate::adapters::records::{self, StoredCredential};
 use crate::bridge;
@@ -218,12 +219,12 @@ impl Wallet {
 
     /// A date and time (Unix seconds) in the user's language.
     pub fn format_date_time(&self, unix_seconds: f64) -> String {
-        format_date(self.lang.get_untracked(), true, unix_seconds)
+        dates::format(self.lang.get_untracked(), Style::Medium, true, unix_seconds * 1000.0)
     }
 
     /// A date (Unix seconds) in the user's language, e.g. "23 Nov 2026".
     pub fn format_date(&self, unix_seconds: f64) -> String {
-        format_date(self.lang.get_untracked(), false, unix_seconds)
+        dates::format(self.lang.get_untracked(), Style::Medium, false, unix_seconds * 1000.0)
     }
 
     /// Shows `route` and records it in the browser history.
@@ -460,29 +461,6 @@ pub fn App() -> impl IntoView {
             </main>
         </div>
     }
-}
-
-thread_local! {
-    /// `Intl.DateTimeFormat(…).format` per language, with or without the time: `toLocaleDateString`
-    /// builds a formatter on every call, which took 60 ms of a list of 1,000 credentials.
-    static DATE_FORMATS: std::cell::RefCell<Vec<(Lang, bool, js_sys::Function)>> = const { std::cell::RefCell::new(Vec::new()) };
-}
-
-/// A date (and time) in `lang`, medium style.
-fn format_date(lang: Lang, with_time: bool, unix_seconds: f64) -> String {
-    let format = DATE_FORMATS.with(|cache| {
-        let mut cache = cache.borrow_mut();
-        if let Some((_, _, format)) = cache.iter().find(|(l, t, _)| *l == lang && *t == with_time) {
-            return format.clone();
-        }
-        let time = if with_time { "short".into() } else { wasm_bindgen::JsValue::UNDEFINED };
-        let options = bridge::obj(&[("dateStyle", "medium".into()), ("timeStyle", time)]);
-        let format = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::of1(&lang.tag().into()), &options).format();
-        cache.push((lang, with_time, format.clone()));
-        format
-    });
-    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(unix_seconds * 1000.0));
-    format.call1(&wasm_bindgen::JsValue::NULL, &date).ok().and_then(|s| s.as_string()).unwrap_or_default()
 }
 
 /// Tells the engine about user input (at most once a second) while the wallet is unlocked with

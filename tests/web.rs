@@ -685,3 +685,18 @@ async fn the_browsers_gzip_reads_status_lists_and_refuses_damage() {
     let set: Vec<u64> = (0..bits.len()).filter(|&i| bits.get(i, 1) == Ok(1)).collect();
     assert_eq!(set, [0, 7, 8, 94567, 131071]);
 }
+
+/// Dates in the user's language through one cached `Intl.DateTimeFormat` per language and style
+/// (noon UTC, so that the browser's time zone does not change the day).
+#[wasm_bindgen_test]
+fn dates_are_formatted_in_the_language_and_style_asked_for() {
+    use dome_wallet::adapters::dates::{format, Style};
+    use dome_wallet::i18n::Lang;
+    let noon = 1_795_435_200_000.0; // 2026-11-23T12:00:00Z
+    assert_eq!(format(Lang::En, Style::Medium, false, noon), "Nov 23, 2026");
+    assert_eq!(format(Lang::En, Style::Long, false, noon), "November 23, 2026");
+    assert_eq!(format(Lang::Es, Style::Long, false, noon), "23 de noviembre de 2026");
+    assert_eq!(format(Lang::En, Style::Medium, false, noon + 86_400_000.0), "Nov 24, 2026", "the cached formatter formats any date");
+    let with_time = format(Lang::En, Style::Medium, true, noon);
+    assert!(with_time.starts_with("Nov 23, 2026") && with_time.contains(':'), "{with_time}");
+}

@@ -1,5 +1,6 @@
 //! The browser behind the core's ports: WebCrypto, IndexedDB, and the platform's storage policy.
 
+pub mod dates;
 pub mod gunzip;
 pub mod http;
 pub mod idb;

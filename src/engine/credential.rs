@@ -7,6 +7,7 @@ use js_sys::Object;
 use super::{activity, done, show, store_changed, Engine, Session};
 use crate::adapters::http::FetchHttp;
 use crate::adapters::records::{self, ActivityKind, Outcome, StoredCredential};
+use crate::adapters::dates::{self, Style};
 use crate::adapters::webcrypto::WebCrypto;
 use crate::core::credential::{verify_signature_only, JwtVc};
 use crate::core::tir::Listing;
@@ -17,20 +18,12 @@ use crate::journeys::{self, credential as screens};
 
 /// Formats Unix seconds as a date in the user's language.
 fn date(lang: Lang) -> impl Fn(i64) -> String {
-    move |t| {
-        let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(t as f64 * 1000.0));
-        let options = crate::bridge::obj(&[("dateStyle", "long".into())]);
-        String::from(d.to_locale_date_string(lang.tag(), &options))
-    }
+    move |t| dates::format(lang, Style::Long, false, t as f64 * 1000.0)
 }
 
 /// Formats milliseconds since the epoch as a date and time in the user's language.
 fn date_time(lang: Lang) -> impl Fn(f64) -> String {
-    move |t| {
-        let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(t));
-        let options = crate::bridge::obj(&[("dateStyle", "long".into()), ("timeStyle", "short".into())]);
-        String::from(d.to_locale_string(lang.tag(), &options))
-    }
+    move |t| dates::format(lang, Style::Long, true, t)
 }
 
 /// Whether the credential's issuer is in the trusted issuers registry set in Settings, if one is.
