@@ -57,7 +57,7 @@ impl Wallet {
         }
         let wallet = *self;
         let engine = EngineClient::spawn(move |event| match bridge::get_str(&event, "kind").as_deref() {
-            Some(bridge::event::STORE_CHANGED) => wallet.refresh_credentials(),
+            Some(bridge::event::STORE_CHANGED) => wallet.credentials_changed(&event),
             Some(bridge::event::LOCK) => wallet.apply_lock(LockView::from_js(&event)),
             _ => {}
         })?;
@@ -100,6 +100,27 @@ impl Wallet {
         });
     }
 
+    /// The engine changed the stored credentials. When it only stored some and says which, they
+    /// go in the list as they are: reading all of them again would cost a wallet with many
+    /// credentials more than the whole exchange.
+    fn credentials_changed(&self, event: &wasm_bindgen::JsValue) {
+        let stored = bridge::get_array(event, "records");
+        // An empty list may be a first read still on its way, which might miss them.
+        if stored.length() == 0 || self.credentials.with_untracked(Vec::is_empty) {
+            return self.refresh_credentials();
+        }
+        let stored: Vec<StoredCredential> = stored.iter().filter_map(|r| StoredCredential::from_js(&r).ok()).collect();
+        self.credentials.update(|list| {
+            for credential in stored {
+                match list.iter_mut().find(|c| c.id == credential.id) {
+                    Some(same) => *same = credential,
+                    // Newest first.
+                    None => list.insert(0, credential),
+                }
+            }
+        });
+    }
+
     /// Reads the stored credentials again (after the engine changed them). With the lock on,
     /// only the engine can read them.
     pub fn refresh_credentials(&self) {
@@ -124,7 +145,10 @@ impl Wallet {
                         let _ = wallet.engine();
                     }
                     // Once the wallet is open, online: the status of what it holds, from the issuers.
-                    if !STATUS_ASKED.get() && online() && list.iter().any(status_due) {
+                    // Only at the first read: a credential that arrives later gets its round from
+                    // the engine, after its "Credential received" is on screen (`status::refresh_soon`).
+                    let first_read = wallet.lock.get_untracked().state != LockState::Locked && !STATUS_ASKED.replace(true);
+                    if first_read && online() && list.iter().any(status_due) {
                         wallet.check_status(None);
                     }
                     // With something to lose, ask again for storage the browser will not evict
@@ -148,8 +172,8 @@ impl Wallet {
         Ok(bridge::get_array(&answer, "records"))
     }
 
-    /// Asks the engine to check the stored credentials' status with their issuers; the list is
-    /// read again when the results are stored. `button`, when given, says "Checking status…"
+    /// Asks the engine to check the stored credentials' status with their issuers; the results
+    /// come to the list as the engine stores them (`credentials_changed`). `button`, when given, says "Checking status…"
     /// and is disabled meanwhile. (Plain DOM and a thread-local flag rather than a signal: a
     /// signal of a new type weighs about 2 KB in this module.)
     pub fn check_status(&self, button: Option<web_sys::Element>) {
@@ -175,7 +199,6 @@ impl Wallet {
             }
             STATUS_CHECKING.set(false);
             show(Key::CheckStatus);
-            wallet.refresh_credentials();
         });
     }
 
@@ -259,7 +282,8 @@ impl Wallet {
 
 
 thread_local! {
-    /// The status was checked (or asked for) since the wallet opened.
+    /// The status was asked for since the wallet opened, or the first read of the credentials
+    /// found none due.
     static STATUS_ASKED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
     /// A round of status checks runs in the engine.
     pub static STATUS_CHECKING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };

@@ -32,7 +32,7 @@ fn failure_screen(wallet: Wallet, problem: &Problem) -> Screen {
 fn show(wallet: Wallet, answer: Result<JsValue, Problem>) {
     wallet.journey.set(match answer {
         Ok(answer) if get_bool(&answer, "done") => {
-            wallet.refresh_credentials();
+            // The list is current: the engine says what it stored (`Wallet::credentials_changed`).
             // A finished journey ends on the credentials.
             wallet.navigate(crate::routes::Route::Credentials);
             // A same-device login continues at the verifier (the engine checked the address).

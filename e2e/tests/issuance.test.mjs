@@ -178,3 +178,39 @@ test('a credential in plain words, and deleting it tells the issuer and removes 
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('a credential received joins the list without the stored ones being read again', async () => {
+  const { context, page, problems } = await launchProfile(newProfileDir());
+  // The interface's reads of the stored credentials (the engine reads in its own worker).
+  await page.addInitScript(() => {
+    window.__credentialReads = 0;
+    const getAll = IDBObjectStore.prototype.getAll;
+    IDBObjectStore.prototype.getAll = function (...args) {
+      if (this.name === 'credentials') window.__credentialReads += 1;
+      return getAll.apply(this, args);
+    };
+  });
+  const reads = () => page.evaluate(() => window.__credentialReads);
+  let before = 0;
+  for (const firstName of ['Ana', 'Berta']) {
+    const offer = await issuer.offer({ pin: false, status: 'revocation', mandatee: { ...mandatee, firstName } });
+    await page.goto(offer.sameDeviceLink);
+    await offerScreen(page);
+    before = await reads();
+    assert.equal((await accept(page)).title, 'Credential received');
+  }
+  await page.getByRole('button', { name: 'See your credentials' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Credentials' }).waitFor();
+  const cards = page.getByRole('list', { name: 'Credentials' }).getByRole('listitem');
+  await cards.nth(1).waitFor();
+  const items = await cards.allInnerTexts();
+  assert.equal(items.length, 2);
+  assert.match(items[0], /Berta García/, 'newest first');
+  assert.match(items[1], /Ana García/);
+  // The status check after receipt comes to the list the same way.
+  await page.waitForFunction(() => document.querySelectorAll('ul.credentials > li .state').length === 2);
+  await page.waitForTimeout(2500);
+  assert.equal(await reads(), before, 'the second credential and its status came without reading the stored ones');
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -57,7 +57,28 @@ async function receive(page, { status = 'revocation', firstName = 'Ana' } = {}) 
   assert.equal((await accept(page)).title, 'Credential received');
   await page.getByRole('button', { name: 'See your credentials' }).click();
   await page.getByRole('heading', { level: 1, name: 'Credentials' }).waitFor();
+  await statusStored(page);
   return offer;
+}
+
+/** Waits until every stored credential has the result of a status check (the wallet checks a
+ *  credential a moment after it arrives, once "Credential received" is on screen). */
+async function statusStored(page, timeout = 15000) {
+  const until = Date.now() + timeout;
+  while (Date.now() < until) {
+    const stored = await page.evaluate(() => new Promise((resolve) => {
+      const open = indexedDB.open('dome-wallet');
+      open.onsuccess = () => {
+        const read = open.result.transaction('credentials').objectStore('credentials').getAll();
+        read.onsuccess = () => { open.result.close(); resolve(read.result.length > 0 && read.result.every((r) => r.status?.attemptedAt)); };
+        read.onerror = () => { open.result.close(); resolve(false); };
+      };
+      open.onerror = () => resolve(false);
+    }));
+    if (stored) return;
+    await page.waitForTimeout(200);
+  }
+  throw new Error(`no status check was stored within ${timeout} ms of receipt`);
 }
 
 async function checkStatus(page) {

@@ -7,7 +7,7 @@ use std::rc::Rc;
 use js_sys::Object;
 use wasm_bindgen::JsValue;
 
-use super::{activity, done, now_seconds, random_id, show, store_changed, Engine, Session};
+use super::{activity, credentials_stored, done, now_seconds, random_id, show, store_changed, Engine, Session};
 use crate::adapters::http::FetchHttp;
 use crate::adapters::keystore::KeyStore;
 use crate::adapters::records::{self, ActivityKind, CredentialState, Outcome, StoredCredential, Summary};
@@ -102,8 +102,10 @@ pub(super) async fn act(engine: &Rc<Engine>, lang: Lang, session: u32, offer: Rc
     let keys = RecordingKeys { inner: &store, created: RefCell::default() };
     let result = offer.accept(pin, &FetchHttp, &keys, now_seconds()).await;
     let (issuer_name, issuer_id) = issuer_of(&offer, lang);
-    // The holder keys of the credentials stored (or pending) from this attempt.
+    // The holder keys of the credentials stored (or pending) from this attempt, and their
+    // records for the interface's list.
     let mut kept: Vec<String> = Vec::new();
+    let mut added = Vec::new();
     let outcome = match result {
         Err(e @ (IssuanceError::TxCodeRejected { .. } | IssuanceError::TxCodeInvalid(_) | IssuanceError::TxCodeRequired)) => {
             // The offer stays usable: ask for the PIN again, saying why.
@@ -133,7 +135,7 @@ pub(super) async fn act(engine: &Rc<Engine>, lang: Lang, session: u32, offer: Rc
             let mut results = Vec::new();
             for credential in issued.ready {
                 let holder = credential.holder.as_ref().map(|h| h.as_str().to_owned());
-                let received = receive(engine, lang, &issuer_name, &issuer_id, credential, None).await;
+                let received = receive(engine, lang, &issuer_name, &issuer_id, credential, None, &mut added).await;
                 if matches!(received, screens::Received::Stored { .. }) {
                     kept.extend(holder);
                 }
@@ -141,7 +143,7 @@ pub(super) async fn act(engine: &Rc<Engine>, lang: Lang, session: u32, offer: Rc
             }
             for deferred in issued.deferred {
                 let holder = deferred.holder().map(|h| h.as_str().to_owned());
-                let received = store_pending(engine, lang, &issuer_name, &issuer_id, deferred).await;
+                let received = store_pending(engine, lang, &issuer_name, &issuer_id, deferred, &mut added).await;
                 if matches!(received, screens::Received::Pending { .. }) {
                     kept.extend(holder);
                 }
@@ -175,7 +177,7 @@ pub(super) async fn act(engine: &Rc<Engine>, lang: Lang, session: u32, offer: Rc
             let _ = records::delete_key(&engine.db, key.as_str()).await;
         }
     }
-    store_changed();
+    credentials_stored(&added);
     match outcome {
         Ok(results) => show(0, &screens::outcome(lang, &results)),
         Err(e) => show(0, &journeys::failure(lang, &e)),
@@ -187,8 +189,8 @@ fn name_of(lang: Lang, types: &[String], configuration_id: &str) -> String {
     screens::type_in_words(lang, &t).map(str::to_owned).unwrap_or(if t.is_empty() { configuration_id.to_owned() } else { t })
 }
 
-/// Verifies a credential the issuer sent and stores it (replacing the pending record `replaces`),
-/// or refuses it. The issuer is told when it asked to be and the credential was kept; a refused
+/// Verifies a credential the issuer sent and stores it (replacing the pending record `replaces`;
+/// its record as listed joins `added`), or refuses it. The issuer is told when it asked to be and the credential was kept; a refused
 /// credential is followed by nothing sent anywhere (the person is told why).
 async fn receive(
     engine: &Rc<Engine>,
@@ -197,6 +199,7 @@ async fn receive(
     issuer_id: &str,
     credential: ReceivedCredential,
     replaces: Option<&StoredCredential>,
+    added: &mut Vec<Object>,
 ) -> screens::Received {
     let name = name_of(lang, &credential.types, &credential.configuration_id);
     let types: Vec<&str> = credential.types.iter().map(String::as_str).collect();
@@ -227,7 +230,13 @@ async fn receive(
                 status: None,
             };
             match engine.access() {
-                Ok(access) => records::put_credential(&engine.db, &record, &access).await.map_err(Error::from).map(|_| s.credential_type),
+                Ok(access) => match records::put_credential(&engine.db, &record, &access).await {
+                    Ok(()) => {
+                        added.push(record.to_listed_js());
+                        Ok(s.credential_type)
+                    }
+                    Err(e) => Err(e.into()),
+                },
                 Err(e) => Err(e.into()),
             }
         }
@@ -265,7 +274,14 @@ async fn receive(
 }
 
 /// Stores a credential the issuer will sign later, with what is needed to fetch it.
-async fn store_pending(engine: &Rc<Engine>, lang: Lang, issuer_name: &str, issuer_id: &str, deferred: DeferredIssuance) -> screens::Received {
+async fn store_pending(
+    engine: &Rc<Engine>,
+    lang: Lang,
+    issuer_name: &str,
+    issuer_id: &str,
+    deferred: DeferredIssuance,
+    added: &mut Vec<Object>,
+) -> screens::Received {
     let name = name_of(lang, deferred.types(), deferred.configuration_id());
     let record = StoredCredential {
         id: random_id(),
@@ -288,6 +304,7 @@ async fn store_pending(engine: &Rc<Engine>, lang: Lang, issuer_name: &str, issue
     };
     match stored {
         Ok(()) => {
+            added.push(record.to_listed_js());
             engine.log(activity(ActivityKind::Issuance, issuer_name, issuer_id, Some(&record.summary.credential_type), Outcome::Pending, None)).await;
             schedule_poll(engine.clone(), deferred.next_poll_at());
             screens::Received::Pending { name }
@@ -344,6 +361,7 @@ pub(super) async fn resume_deferred(engine: Rc<Engine>) {
                         &record.issuer_url,
                         credential,
                         Some(&record),
+                        &mut Vec::new(),
                     )
                     .await;
                 }

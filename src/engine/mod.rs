@@ -152,6 +152,17 @@ pub(crate) fn store_changed() {
     let _ = scope().post_message(&obj(&[("kind", bridge::event::STORE_CHANGED.into())]));
 }
 
+/// Credentials were stored (new ones, or a new status) and nothing else changed: the interface
+/// puts `records` (as listed, [`records::StoredCredential::to_listed_js`]) in its list rather
+/// than reading all of it again.
+pub(crate) fn credentials_stored(records: &[Object]) {
+    if records.is_empty() {
+        return;
+    }
+    let records: js_sys::Array = records.iter().collect();
+    let _ = scope().post_message(&obj(&[("kind", bridge::event::STORE_CHANGED.into()), ("records", records.into())]));
+}
+
 /// An answer showing `screen` within `session` (0: no session to continue).
 fn show(session: u32, screen: &Screen) -> Object {
     obj(&[("session", session.into()), ("screen", screen.to_js().into())])

@@ -10,9 +10,9 @@
 
 use std::rc::Rc;
 
-use super::{store_changed, Engine};
+use super::{credentials_stored, Engine};
 use crate::adapters::http::FetchHttp;
-use crate::adapters::records::{self, CredentialState};
+use crate::adapters::records::{self, CredentialState, StoredCredential};
 use crate::adapters::webcrypto::WebCrypto;
 use crate::core::credential::standing::StatusRecord;
 use crate::core::credential::status_list::{StatusLists, Unchecked};
@@ -45,7 +45,7 @@ const AFTER_RECEIPT_MS: i32 = 1000;
 /// Starts a round a moment after a credential arrived, without waiting for it. The issuer has
 /// just signed the credential, so its status can wait until "Credential received" is on screen:
 /// the round (reading the stored credentials, fetching and verifying the issuer's list, the
-/// interface reading the list again) then runs while the person reads that screen, not while
+/// interface updating its list) then runs while the person reads that screen, not while
 /// they wait for it.
 pub(super) fn refresh_soon(engine: &Rc<Engine>) {
     let engine = engine.clone();
@@ -60,8 +60,8 @@ async fn round_of_checks(engine: &Engine) {
     let Ok(access) = engine.access() else { return };
     let Ok(stored) = records::credentials(&engine.db, &access).await else { return };
     let mut lists = StatusLists::new(&FetchHttp, &WebCrypto, &BrowserGzip, super::now_seconds());
-    let mut changed = false;
-    for record in stored.iter().filter(|r| r.state == CredentialState::Valid) {
+    let mut changed = Vec::new();
+    for record in stored.into_iter().filter(|r| r.state == CredentialState::Valid) {
         let Some(view) = record.jwt.as_deref().and_then(|jwt| JwtVc::parse(jwt).ok()) else { continue };
         let report = lists.check(&view).await;
         let unchanged_without_status = report.entries == 0 && record.status.as_ref().is_some_and(|s| s.entries == 0);
@@ -74,13 +74,12 @@ async fn round_of_checks(engine: &Engine) {
         let problem = report.problem.as_ref().map(Unchecked::kind);
         let next = StatusRecord::after(record.status.as_ref(), report.entries, report.listed, problem, js_sys::Date::now());
         match records::set_status(&engine.db, &record.id, &next).await {
-            Ok(written) => changed |= written,
+            Ok(true) => changed.push(StoredCredential { status: Some(next), ..record }.to_listed_js()),
+            Ok(false) => {}
             Err(e) => web_sys::console::error_1(&format!("status: {e}").into()),
         }
     }
-    if changed {
-        store_changed();
-    }
+    credentials_stored(&changed);
 }
 
 /// Waits `ms` milliseconds.
