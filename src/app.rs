@@ -173,9 +173,9 @@ impl Wallet {
     }
 
     /// Asks the engine to check the stored credentials' status with their issuers; the results
-    /// come to the list as the engine stores them (`credentials_changed`). `button`, when given, says "Checking status…"
-    /// and is disabled meanwhile. (Plain DOM and a thread-local flag rather than a signal: a
-    /// signal of a new type weighs about 2 KB in this module.)
+    /// come to the list as the engine stores them (`credentials_changed`). `button`, when given,
+    /// says "Checking status…" and is disabled meanwhile. (Plain DOM and a thread-local flag
+    /// rather than a signal: a signal of a new type weighs about 2 KB in this module.)
     pub fn check_status(&self, button: Option<web_sys::Element>) {
         if STATUS_CHECKING.get() {
             return;

@@ -51,7 +51,8 @@ pub mod request {
 pub mod event {
     /// The engine has started and listens.
     pub const READY: &str = "ready";
-    /// Stored credentials or activity changed: lists should be read again.
+    /// Stored credentials or activity changed: lists should be read again, or, when it carries
+    /// `records` (credentials as listed), only those changed, and the list takes them as they are.
     pub const STORE_CHANGED: &str = "store-changed";
     /// The lock's state changed (locked, unlocked, turned on or off): as `request::LOCK_STATUS`.
     pub const LOCK: &str = "lock";

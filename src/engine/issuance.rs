@@ -190,8 +190,9 @@ fn name_of(lang: Lang, types: &[String], configuration_id: &str) -> String {
 }
 
 /// Verifies a credential the issuer sent and stores it (replacing the pending record `replaces`;
-/// its record as listed joins `added`), or refuses it. The issuer is told when it asked to be and the credential was kept; a refused
-/// credential is followed by nothing sent anywhere (the person is told why).
+/// its record as listed joins `added`), or refuses it. The issuer is told when it asked to be
+/// and the credential was kept; a refused credential is followed by nothing sent anywhere (the
+/// person is told why).
 async fn receive(
     engine: &Rc<Engine>,
     lang: Lang,
