@@ -105,8 +105,8 @@ impl Wallet {
     /// credentials more than the whole exchange.
     fn credentials_changed(&self, event: &wasm_bindgen::JsValue) {
         let stored = bridge::get_array(event, "records");
-        // An empty list may be a first read still on its way, which might miss them.
-        if stored.length() == 0 || self.credentials.with_untracked(Vec::is_empty) {
+        // Before a first read has finished, that read might miss them.
+        if stored.length() == 0 || !LISTED.get() {
             return self.refresh_credentials();
         }
         let stored: Vec<StoredCredential> = stored.iter().filter_map(|r| StoredCredential::from_js(&r).ok()).collect();
@@ -119,6 +119,19 @@ impl Wallet {
                 }
             }
         });
+        self.ask_persistence_once();
+    }
+
+    /// With something to lose, asks again for storage the browser will not evict (once per
+    /// visit: the browser's answer does not change from one list to the next).
+    fn ask_persistence_once(&self) {
+        let wallet = *self;
+        let holds_some = self.credentials.with_untracked(|list| !list.is_empty());
+        if holds_some && self.persistence.get_untracked() == Some(Persistence::BestEffort) && !PERSISTENCE_ASKED.replace(true) {
+            leptos::task::spawn_local(async move {
+                wallet.persistence.set(Some(platform::request_persistence().await));
+            });
+        }
     }
 
     /// Reads the stored credentials again (after the engine changed them). With the lock on,
@@ -151,14 +164,9 @@ impl Wallet {
                     if first_read && online() && list.iter().any(status_due) {
                         wallet.check_status(None);
                     }
-                    // With something to lose, ask again for storage the browser will not evict
-                    // (once per visit: the browser's answer does not change from one list to the next).
-                    if !list.is_empty() && wallet.persistence.get_untracked() == Some(Persistence::BestEffort) && !PERSISTENCE_ASKED.replace(true) {
-                        leptos::task::spawn_local(async move {
-                            wallet.persistence.set(Some(platform::request_persistence().await));
-                        });
-                    }
-                    credentials.set(list)
+                    credentials.set(list);
+                    LISTED.set(true);
+                    wallet.ask_persistence_once();
                 }
                 Err(e) => leptos::logging::error!("credentials: {e}"),
             }
@@ -287,6 +295,8 @@ thread_local! {
     static STATUS_ASKED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
     /// A round of status checks runs in the engine.
     pub static STATUS_CHECKING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// A read of the stored credentials has finished since the wallet opened.
+    static LISTED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
     /// Persistent storage was asked for again since the wallet opened, holding credentials.
     static PERSISTENCE_ASKED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }

@@ -192,12 +192,15 @@ test('a credential received joins the list without the stored ones being read ag
   });
   const reads = () => page.evaluate(() => window.__credentialReads);
   let before = 0;
+  // Into an empty wallet, then beside a credential.
   for (const firstName of ['Ana', 'Berta']) {
     const offer = await issuer.offer({ pin: false, status: 'revocation', mandatee: { ...mandatee, firstName } });
     await page.goto(offer.sameDeviceLink);
     await offerScreen(page);
+    await page.waitForFunction(() => window.__credentialReads === 1); // the list, read as the wallet opened
     before = await reads();
     assert.equal((await accept(page)).title, 'Credential received');
+    assert.equal(await reads(), before, `${firstName}: no read of the stored credentials in the exchange`);
   }
   await page.getByRole('button', { name: 'See your credentials' }).click();
   await page.getByRole('heading', { level: 1, name: 'Credentials' }).waitFor();
