@@ -744,13 +744,8 @@ mod tests {
         for n in 0..=308 {
             assert_eq!(pow10(n), format!("1e{n}").parse::<f64>().unwrap(), "10^{n}");
         }
-        let mut state: u64 = 0x6a09_e667_f3bc_c909;
-        let mut next = |n: u64| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state % n
-        };
+        let mut rng = crate::core::testing::Xorshift(0x6a09_e667_f3bc_c909);
+        let mut next = |n: u64| rng.below(n as usize) as u64;
         for _ in 0..100_000 {
             let mut text = String::new();
             if next(3) == 0 {
@@ -795,13 +790,8 @@ mod tests {
             "{", "}", "[", "]", ",", ":", " ", "\n", "\"", "\"a\"", "\"b\"", "\\", "\\u", "d83d", "\\ude00", "00e9", "0", "1",
             "-", ".", "e", "E", "+", "9", "18446744073709551616", "true", "null", "fals", "x", "\u{e9}", "\t",
         ];
-        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
-        let mut next = |n: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % n as u64) as usize
-        };
+        let mut rng = crate::core::testing::Xorshift(0x2545_f491_4f6c_dd1d);
+        let mut next = |n: usize| rng.below(n);
         for _ in 0..50_000 {
             let text: String = (0..1 + next(12)).map(|_| PIECES[next(PIECES.len())]).collect();
             let ours = parse(text.as_bytes());

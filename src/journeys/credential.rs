@@ -385,19 +385,24 @@ mod tests {
         JwtVc::parse(&format!("{header}.{payload}.{}", crate::core::encoding::b64url_encode(&[0; 64]))).unwrap()
     }
 
-    /// The status rows of the detail screen, with the credential expiring at `exp`.
-    fn status_text(exp: i64, status: Option<&StatusRecord>) -> (String, bool) {
-        let credential = signed(exp);
-        let stored = Stored {
-            credential: Some(&credential),
+    /// A stored credential as the detail screen sees it, signature not yet checked.
+    fn stored<'a>(credential: &'a JwtVc, status: Option<&'a StatusRecord>, registry: Option<&'a RegistryCheck>) -> Stored<'a> {
+        Stored {
+            credential: Some(credential),
             credential_type: "LEARCredentialEmployee",
             issuer_name: None,
             holder: "did:key:zDnae",
             signature: &SignatureCheck::Pending,
             status,
-            registry: None,
+            registry,
             now: 1_800_000_000_000.0,
-        };
+        }
+    }
+
+    /// The status rows of the detail screen, with the credential expiring at `exp`.
+    fn status_text(exp: i64, status: Option<&StatusRecord>) -> (String, bool) {
+        let credential = signed(exp);
+        let stored = stored(&credential, status, None);
         let screen = detail(Lang::En, &stored, &|t| format!("day {t}"), &|t| format!("at {t}"));
         (screen.text(), screen.action(CHECK_STATUS).is_some())
     }
@@ -437,16 +442,7 @@ mod tests {
     fn the_detail_says_whether_the_registry_lists_the_issuer() {
         let credential = signed(1_900_000_000);
         let text = |registry: Option<&RegistryCheck>| {
-            let stored = Stored {
-                credential: Some(&credential),
-                credential_type: "LEARCredentialEmployee",
-                issuer_name: None,
-                holder: "did:key:zDnae",
-                signature: &SignatureCheck::Pending,
-                status: None,
-                registry,
-                now: 1_800_000_000_000.0,
-            };
+            let stored = stored(&credential, None, registry);
             detail(Lang::En, &stored, &|t| t.to_string(), &|t| t.to_string()).text()
         };
         let types = RegistryCheck::Listed(vec!["LEARCredentialEmployee".into(), "LEARCredentialMachine".into()]);

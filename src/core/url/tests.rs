@@ -19,38 +19,32 @@ struct Parts {
     pairs: Vec<(String, String)>,
 }
 
+/// The parts of a parsed URL, read through the same accessors from either parser.
+macro_rules! parts {
+    ($u:expr) => {{
+        let u = $u;
+        Parts {
+            href: u.as_str().into(),
+            scheme: u.scheme().into(),
+            username: u.username().into(),
+            password: u.password().map(Into::into),
+            host: u.host_str().map(Into::into),
+            port: u.port(),
+            path: u.path().into(),
+            query: u.query().map(Into::into),
+            fragment: u.fragment().map(Into::into),
+            origin: u.origin().ascii_serialization(),
+            pairs: u.query_pairs().into_owned().collect(),
+        }
+    }};
+}
+
 fn ours(text: &str) -> Option<Parts> {
-    let u = Url::parse(text).ok()?;
-    Some(Parts {
-        href: u.as_str().into(),
-        scheme: u.scheme().into(),
-        username: u.username().into(),
-        password: u.password().map(Into::into),
-        host: u.host_str().map(Into::into),
-        port: u.port(),
-        path: u.path().into(),
-        query: u.query().map(Into::into),
-        fragment: u.fragment().map(Into::into),
-        origin: u.origin().ascii_serialization(),
-        pairs: u.query_pairs().into_owned().collect(),
-    })
+    Some(parts!(Url::parse(text).ok()?))
 }
 
 fn theirs(text: &str) -> Option<Parts> {
-    let u = ::url::Url::parse(text).ok()?;
-    Some(Parts {
-        href: u.as_str().into(),
-        scheme: u.scheme().into(),
-        username: u.username().into(),
-        password: u.password().map(Into::into),
-        host: u.host_str().map(Into::into),
-        port: u.port(),
-        path: u.path().into(),
-        query: u.query().map(Into::into),
-        fragment: u.fragment().map(Into::into),
-        origin: u.origin().ascii_serialization(),
-        pairs: u.query_pairs().into_owned().collect(),
-    })
+    Some(parts!(::url::Url::parse(text).ok()?))
 }
 
 const CASES: &[&str] = &[
@@ -279,13 +273,8 @@ fn random_urls_parse_as_the_url_crate_parses_them() {
         "B", "0x", "0", "1", "127", "255", "256", "65536", " ", "\t", "\n", "\u{e9}", "=", "&", "+", "xn--", "-", "_",
         "80", "443", "'", "\"", "<", "`", "{", "|", "^", "\u{1}", "\u{7f}", "localhost", "example.com",
     ];
-    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
-    let mut next = |n: usize| {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        (state % n as u64) as usize
-    };
+    let mut rng = crate::core::testing::Xorshift(0x9e37_79b9_7f4a_7c15);
+    let mut next = |n: usize| rng.below(n);
     let mut differ = Vec::new();
     for _ in 0..30_000 {
         let mut text = SCHEMES[next(SCHEMES.len())].to_owned();
