@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium } from '../e2e/node_modules/playwright-core/index.mjs';
 import { CHROMIUM_ARGS } from '../e2e/lib/browser.mjs';
+import { storedRecords } from '../e2e/lib/wallet.mjs';
 
 async function fresh() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wallet-bench-'));
@@ -162,13 +163,10 @@ export async function measureManyCredentials({ walletUrl, issuerUrl }, count = 1
   await b.page.getByRole('heading', { level: 1, name: 'Credential received' }).waitFor();
   // The copies are made once the credential's first status check is stored (a moment after it
   // arrived), as in a wallet in use; copies never checked would all be checked at each opening.
-  const checked = () => b.page.evaluate(() => new Promise((resolve) => {
-    const open = indexedDB.open('dome-wallet');
-    open.onsuccess = () => {
-      const read = open.result.transaction('credentials').objectStore('credentials').getAll();
-      read.onsuccess = () => { open.result.close(); resolve(read.result.length === 1 && read.result[0].status?.attemptedAt !== undefined); };
-    };
-  }));
+  const checked = async () => {
+    const records = await storedRecords(b.page, 'credentials');
+    return records.length === 1 && records[0].status?.attemptedAt !== undefined;
+  };
   for (let waited = 0; !(await checked()); waited += 200) {
     if (waited > 15000) throw new Error('the credential was not checked within 15 s of its arrival');
     await b.page.waitForTimeout(200);

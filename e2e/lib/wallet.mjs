@@ -55,3 +55,16 @@ export function storedCounts(page) {
     };
   }));
 }
+
+/** Every record of one of the wallet's IndexedDB stores, as stored (no navigation). */
+export function storedRecords(page, store) {
+  return page.evaluate((store) => new Promise((resolve, reject) => {
+    const open = indexedDB.open('dome-wallet');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const read = open.result.transaction(store).objectStore(store).getAll();
+      read.onsuccess = () => { open.result.close(); resolve(read.result); };
+      read.onerror = () => { open.result.close(); reject(read.error); };
+    };
+  }), store);
+}

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchProfile, newProfileDir } from '../lib/browser.mjs';
 import { issuer } from '../lib/peers.mjs';
-import { accept, offerScreen } from '../lib/wallet.mjs';
+import { accept, offerScreen, storedRecords } from '../lib/wallet.mjs';
 import { WALLET_URL } from '../lib/env.mjs';
 
 const mandatee = { firstName: 'Ana', lastName: 'García', email: 'ana@goodair.example', employeeId: 'E-42' };
@@ -66,15 +66,8 @@ async function receive(page, { status = 'revocation', firstName = 'Ana' } = {}) 
 async function statusStored(page, timeout = 15000) {
   const until = Date.now() + timeout;
   while (Date.now() < until) {
-    const stored = await page.evaluate(() => new Promise((resolve) => {
-      const open = indexedDB.open('dome-wallet');
-      open.onsuccess = () => {
-        const read = open.result.transaction('credentials').objectStore('credentials').getAll();
-        read.onsuccess = () => { open.result.close(); resolve(read.result.length > 0 && read.result.every((r) => r.status?.attemptedAt)); };
-        read.onerror = () => { open.result.close(); resolve(false); };
-      };
-      open.onerror = () => resolve(false);
-    }));
+    const records = await storedRecords(page, 'credentials');
+    const stored = records.length > 0 && records.every((r) => r.status?.attemptedAt);
     if (stored) return;
     await page.waitForTimeout(200);
   }
