@@ -1,4 +1,10 @@
 //! Entry point of the QR reader's worker (see `worker.rs`), started by the Scan page.
+
+/// talc instead of Rust's default dlmalloc, as in the wallet's other modules: less code.
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 #[cfg(target_arch = "wasm32")]
 fn main() {
     dome_wallet_qr::worker::start();
