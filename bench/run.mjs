@@ -167,7 +167,9 @@ results.load = Object.fromEntries(Object.entries(loads).map(([k, runs]) => [k, {
 results.wasm = {};
 for (const f of allFiles.filter((f) => f.endsWith('.wasm'))) {
   const name = f.startsWith('engine') ? 'engine' : f.startsWith('qr') ? 'qr' : 'interface';
-  const unopt = path.join(root, 'target', 'wasm32-unknown-unknown', 'release', { engine: 'engine.wasm', qr: 'qr.wasm', interface: 'dome-wallet.wasm' }[name]);
+  // cargo's output before wasm-bindgen and wasm-opt, with its function names: build_release
+  // (scripts/setup.sh) builds in target/bundle.
+  const unopt = path.join(root, 'target', 'bundle', 'wasm32-unknown-unknown', 'release', { engine: 'engine.wasm', qr: 'qr.wasm', interface: 'dome-wallet.wasm' }[name]);
   if (fs.existsSync(unopt)) results.wasm[name] = wasmContributors(unopt);
 }
 results.journeys = await measureJourneys(peers);
