@@ -83,6 +83,14 @@ setup_npm() {
 # own target folder keeps the tests' builds from being redone each time (proc-macro2 rebuilds
 # when RUSTC_BOOTSTRAP changes).
 build_release() {
+  local minor
+  minor=$(rustc --version | sed -nE 's/^rustc 1\.([0-9]+)\..*/\1/p')
+  if [ "${minor:-0}" -lt 92 ]; then
+    # -Cpanic=immediate-abort came with Rust 1.92; older ones build the larger bundle.
+    say "WARNING: $(rustc --version) is older than 1.92: building without the size options (rustup update stable)"
+    trunk build --release "$@"
+    return
+  fi
   RUSTC_BOOTSTRAP=1 \
   CARGO_TARGET_DIR="$ROOT/target/bundle" \
   CARGO_UNSTABLE_BUILD_STD=std,panic_abort \
