@@ -1,6 +1,7 @@
 //! Entry point of the QR reader's worker (see `worker.rs`), started by the Scan page.
 
-/// talc instead of Rust's default dlmalloc, as in the wallet's other modules: less code.
+/// talc instead of Rust's default dlmalloc, as in the engine (src/engine_main.rs): 1.4 KB (brotli)
+/// less. The interface keeps dlmalloc, where talc measured larger.
 #[cfg(target_arch = "wasm32")]
 #[global_allocator]
 static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
