@@ -9,7 +9,10 @@ export async function credentialItems(page) {
   await page.getByRole('heading', { level: 1, name: 'Credentials' }).waitFor();
   const list = page.getByRole('list', { name: 'Credentials' });
   if (!(await list.count())) return [];
-  return list.getByRole('listitem').allInnerTexts();
+  // Read in one step in the page: the list is drawn again when the engine reports (a status
+  // check), and an element found before that and read after is no longer in the page (its
+  // innerText then has no line breaks).
+  return page.evaluate(() => [...document.querySelectorAll('main ul[aria-label="Credentials"] > li')].map((li) => li.innerText));
 }
 
 /** Waits for the offer screen (after opening an offer link). */
