@@ -80,7 +80,7 @@ impl KeyStore {
         Self { db, wrapping: key.map_or(Wrapping::Locked, Wrapping::With) }
     }
 
-    /// Every stored key, oldest first.
+    /// Every stored key, oldest first (keys made in the same millisecond in either order).
     pub async fn list(&self) -> Result<Vec<KeyInfo>, StorageError> {
         let records = idb::get_all(&self.db, schema::KEYS).await?;
         let mut keys = records.iter().map(|r| parse_record(&r)).try_vec()?;
