@@ -113,17 +113,21 @@ async fn key_store_keeps_many_keys_across_connections_and_signs_with_each() {
     let name = unique_db_name("keys");
     let store = KeyStore::new(schema::open_at(&name, schema::VERSION).await.unwrap());
     let first = store.create_key().await.unwrap();
+    // Keys are dated to the millisecond: the second must be made in a later one to be newer.
+    let made_at = js_sys::Date::now();
+    while js_sys::Date::now() <= made_at {
+        let tick = js_sys::Promise::new(&mut |resolve, _| {
+            let _ = web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 1);
+        });
+        JsFuture::from(tick).await.unwrap();
+    }
     let second = store.create_key().await.unwrap();
     assert_ne!(first, second);
 
-    // A new connection (as after a reload) sees both keys, and both still sign.
+    // A new connection (as after a reload) sees both keys, oldest first, and both still sign.
     let reopened = KeyStore::new(schema::open_at(&name, schema::VERSION).await.unwrap());
-    // Oldest first, but two keys made in the same millisecond may come in either order.
-    let mut dids: Vec<String> = reopened.list().await.unwrap().into_iter().map(|k| k.did).collect();
-    let mut made = vec![first.to_string(), second.to_string()];
-    dids.sort();
-    made.sort();
-    assert_eq!(dids, made);
+    let dids: Vec<String> = reopened.list().await.unwrap().into_iter().map(|k| k.did).collect();
+    assert_eq!(dids, vec![first.to_string(), second.to_string()]);
     for did in [&first, &second] {
         let statement = key_check::run(did, &reopened, &webcrypto::WebCrypto, 1_700_000_000).await.unwrap();
         assert_eq!(Jws::parse(&statement).unwrap().claims().unwrap()["iss"], did.as_str());
