@@ -109,16 +109,18 @@ function installUntil(page) {
       observer.observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
       check();
     });
+    // Until the screen titled `t` is on display and not busy.
+    window.__showing = (t) => window.__until(() => document.querySelector('main h1')?.textContent === t && !document.querySelector('form.screen fieldset[disabled]'));
   });
 }
-const title = (page, text) => page.evaluate((t) => window.__until(() => document.querySelector('main h1')?.textContent === t && !document.querySelector('form.screen fieldset[disabled]')), text);
+const title = (page, text) => page.evaluate((t) => window.__showing(t), text);
 // The click runs in a task of its own, not inside the DevTools command that asks for it, so
 // that the wallet's work it starts is counted as the wallet's.
 const press = (page, action, until) => page.evaluate(([a, t]) => {
   const button = document.querySelector(`form.screen button[value="${a}"]`);
   if (!button) throw new Error(`no "${a}" action on the screen "${document.querySelector('main h1')?.textContent}"`);
   setTimeout(() => button.click(), 0);
-  return window.__until(() => document.querySelector('main h1')?.textContent === t && !document.querySelector('form.screen fieldset[disabled]'));
+  return window.__showing(t);
 }, [action, until]);
 
 /** One issuance (offer with PIN, same-device link) and one presentation (DCQL, QR text pasted),
