@@ -14,6 +14,17 @@ async function notifications(id) {
   return (await issuer.state(id)).notifications.map((n) => n.event);
 }
 
+/** The issuer's notifications for offer `id` once they are `expected` (the wallet sends them in
+ *  the background, while its result is on screen), or what it had after 5 s. */
+async function notified(id, expected) {
+  let seen = await notifications(id);
+  for (let waited = 0; waited < 5000 && JSON.stringify(seen) !== JSON.stringify(expected); waited += 50) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    seen = await notifications(id);
+  }
+  return seen;
+}
+
 test('offer by reference with a PIN, opened as a same-device link', async () => {
   const offer = await issuer.offer({ pin: true, mandatee, mandator });
   const { context, page, problems } = await launchProfile(newProfileDir());
@@ -27,7 +38,7 @@ test('offer by reference with a PIN, opened as a same-device link', async () => 
 
   const outcome = await accept(page, offer.pin);
   assert.equal(outcome.title, 'Credential received', outcome.text);
-  assert.deepEqual(await notifications(offer.id), ['credential_accepted']);
+  assert.deepEqual(await notified(offer.id, ['credential_accepted']), ['credential_accepted']);
   await page.getByRole('button', { name: 'See your credentials' }).click();
   const items = await credentialItems(page);
   assert.equal(items.length, 1);
@@ -119,7 +130,7 @@ test('deferred issuance: pending across a reload, then the signed credential rep
   items = await list.allInnerTexts();
   assert.equal(items.length, 1, 'the signed credential replaced the pending one');
   assert.doesNotMatch(items[0], /pending/);
-  assert.deepEqual(await notifications(offer.id), ['credential_accepted']);
+  assert.deepEqual(await notified(offer.id, ['credential_accepted']), ['credential_accepted']);
   assert.deepEqual(problems, []);
   await context.close();
 });
@@ -174,7 +185,7 @@ test('a credential in plain words, and deleting it tells the issuer and removes 
   await page.getByRole('heading', { level: 1, name: 'Credentials' }).waitFor();
   assert.deepEqual(await credentialItems(page), []);
   assert.deepEqual(await storedCounts(page), { credentials: 0, keys: before.keys - 1 }, 'its key went with it');
-  assert.deepEqual(await notifications(offer.id), ['credential_accepted', 'credential_deleted']);
+  assert.deepEqual(await notified(offer.id, ['credential_accepted', 'credential_deleted']), ['credential_accepted', 'credential_deleted']);
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -191,8 +191,8 @@ fn name_of(lang: Lang, types: &[String], configuration_id: &str) -> String {
 
 /// Verifies a credential the issuer sent and stores it (replacing the pending record `replaces`;
 /// its record as listed joins `added`), or refuses it. The issuer is told when it asked to be
-/// and the credential was kept; a refused credential is followed by nothing sent anywhere (the
-/// person is told why).
+/// and the credential was kept (in the background: the result does not wait for it); a refused
+/// credential is followed by nothing sent anywhere (the person is told why).
 async fn receive(
     engine: &Rc<Engine>,
     lang: Lang,
@@ -243,10 +243,13 @@ async fn receive(
         }
         Err(e) => Err(e),
     };
-    if let (Ok(_), Some(notification)) = (&stored, &credential.notification) {
-        if let Err(e) = notify(&FetchHttp, notification, NotificationEvent::Accepted).await {
-            web_sys::console::warn_1(&format!("notification: {e}").into());
-        }
+    if let (Ok(_), Some(notification)) = (&stored, credential.notification) {
+        // Best effort, so the person does not wait for it: sent while the result is on screen.
+        wasm_bindgen_futures::spawn_local(async move {
+            if let Err(e) = notify(&FetchHttp, &notification, NotificationEvent::Accepted).await {
+                web_sys::console::warn_1(&format!("notification: {e}").into());
+            }
+        });
     }
     match stored {
         Ok(credential_type) => {
