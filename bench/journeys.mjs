@@ -137,8 +137,8 @@ const median = (values) => {
 };
 
 /** The journeys of `visits` visits (fresh profiles, see `visit`): per journey the median of
- *  each figure, and the wallet's CPU in the exchange of every visit (`exchangeCpuPerVisit`),
- *  since a budget met only in the median is not met reliably. */
+ *  each time, the most round trips any visit made, and the wallet's CPU in the exchange of every
+ *  visit (`exchangeCpuPerVisit`), since a budget met only in the median is not met reliably. */
 export async function measureJourneys(peers, visits = 5) {
   const runs = [];
   for (let i = 0; i < visits; i++) runs.push(await visit(peers));
