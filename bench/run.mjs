@@ -206,10 +206,10 @@ row('answers input', 'answersInputMs', (v) => `${v.toFixed(0)} ms`);
 row('JS heap used', 'jsHeapUsed', (v) => `${kb(v)} KB`);
 row('WASM memory', 'wasmMemory', (v) => `${kb(v)} KB`);
 const visits = Object.values(results.journeys)[0].visits;
-console.log(`\nJourneys against the sandbox peers (ms, median of ${visits} visits):  wall  round trips  network  wallet CPU  (opening: page/engine; exchange: page/engine; benchmark\'s own DevTools tasks, not counted)  exchange CPU of each visit`);
+console.log(`\nJourneys against the sandbox peers (ms, median of ${visits} visits):  wall  round trips  network  wallet CPU  (opening: page/engine; exchange: page/engine; benchmark\'s own DevTools tasks, not counted)  exchange CPU of each visit  [its tasks\' wall time]`);
 const ms = (v) => v.toFixed(0);
 for (const [name, j] of Object.entries(results.journeys)) {
-  console.log(`  ${name.padEnd(24)} ${ms(j.wallMs).padStart(6)} ${String(j.roundTrips).padStart(12)} ${ms(j.networkMs).padStart(8)} ${ms(j.walletCpuMs).padStart(11)}    ${ms(j.openingCpuMs.main)}/${ms(j.openingCpuMs.worker)}; ${ms(j.exchangeCpuMs.main)}/${ms(j.exchangeCpuMs.worker)}; ${ms(j.openingCpuMs.harness + j.exchangeCpuMs.harness)}  ${j.exchangeCpuPerVisit.map(ms).join(' ')}`);
+  console.log(`  ${name.padEnd(24)} ${ms(j.wallMs).padStart(6)} ${String(j.roundTrips).padStart(12)} ${ms(j.networkMs).padStart(8)} ${ms(j.walletCpuMs).padStart(11)}    ${ms(j.openingCpuMs.main)}/${ms(j.openingCpuMs.worker)}; ${ms(j.exchangeCpuMs.main)}/${ms(j.exchangeCpuMs.worker)}; ${ms(j.openingCpuMs.harness + j.exchangeCpuMs.harness)}  ${j.exchangeCpuPerVisit.map(ms).join(' ')}  [${j.exchangeBusyPerVisit.map(ms).join(' ')}]`);
 }
 console.log(`\nCredentials page with ${results.manyCredentials.count} credentials: listed ${results.manyCredentials.msToList.toFixed(0)} ms after navigation (median)`);
 console.log(`\nwritten to ${path.relative(root, OUT)}`);
