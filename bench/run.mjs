@@ -90,9 +90,9 @@ function wasmContributors(wasmFile, top = 5) {
   }
 }
 
-// ---- The QR reader (Scan page): time per 640×480 camera frame in Chromium, and its share of
-// the bundle. Frames are drawn here (e2e/lib/camera.mjs) and sent to the reader's worker
-// (named in <meta name="wallet-qr">) as the Scan page sends them: transferred ImageBitmaps, one at a time.
+// ---- The QR reader (Scan page): time per 640×480 camera frame in Chromium. Frames are drawn
+// here (e2e/lib/camera.mjs) and sent to the engine worker (named in <meta name="wallet-engine">),
+// which reads them, as the Scan page sends them: transferred ImageBitmaps, one at a time.
 const QR_LOGIN = 'openid4vp://?client_id=did%3Akey%3AzDnaeVYnWTZu5nbrH1qmBVMvNwSrtKnkRbCZ4xH5h2LQPnzdr&request_uri=https%3A%2F%2Fverifier.dome-marketplace.eu%2Foid4vp%2Fauth-request%2F0e2c9a8f-5f54-4b1e-8a5f-3c6f2f3d1e77';
 
 async function qrReaderBench(baseUrl, { frames = 40 } = {}) {
@@ -114,17 +114,19 @@ async function qrReaderBench(baseUrl, { frames = 40 } = {}) {
         const rgba = new Uint8ClampedArray(width * height * 4);
         for (let i = 0; i < bytes.length; i++) rgba.set([bytes[i], bytes[i], bytes[i], 255], i * 4);
         const image = new ImageData(rgba, width, height);
-        const worker = new Worker(document.querySelector('meta[name=wallet-qr]').content);
+        const worker = new Worker(document.querySelector('meta[name=wallet-engine]').content);
         const answers = [];
-        let next;
-        worker.onmessage = (e) => next(e.data);
-        const answer = () => new Promise((resolve) => { next = resolve; });
-        await answer(); // ready
+        // The engine's answers carry the request's id; it says `ready` once it listens.
+        const waiting = new Map();
+        worker.onmessage = (e) => waiting.get(e.data.id ?? e.data.kind)?.(e.data);
+        const answer = (key) => new Promise((resolve) => waiting.set(key, resolve));
+        await answer('ready');
         for (let i = 0; i < frames; i++) {
           const bitmap = await createImageBitmap(image);
           const sent = performance.now();
-          worker.postMessage({ bitmap, harder: false }, [bitmap]);
-          const a = await answer();
+          const answered = answer(i + 1);
+          worker.postMessage({ kind: 'read-qr', id: i + 1, bitmap, harder: false }, [bitmap]);
+          const a = await answered;
           answers.push({ roundTrip: performance.now() - sent, ms: a.ms, read: a.text !== null });
         }
         worker.terminate();
@@ -166,18 +168,15 @@ results.load = Object.fromEntries(Object.entries(loads).map(([k, runs]) => [k, {
 }]));
 results.wasm = {};
 for (const f of allFiles.filter((f) => f.endsWith('.wasm'))) {
-  const name = f.startsWith('engine') ? 'engine' : f.startsWith('qr') ? 'qr' : 'interface';
+  const name = f.startsWith('engine') ? 'engine' : 'interface';
   // cargo's output before wasm-bindgen and wasm-opt, with its function names: build_release
   // (scripts/setup.sh) builds in target/bundle.
-  const unopt = path.join(root, 'target', 'bundle', 'wasm32-unknown-unknown', 'release', { engine: 'engine.wasm', qr: 'qr.wasm', interface: 'dome-wallet.wasm' }[name]);
+  const unopt = path.join(root, 'target', 'bundle', 'wasm32-unknown-unknown', 'release', { engine: 'engine.wasm', interface: 'dome-wallet.wasm' }[name]);
   if (fs.existsSync(unopt)) results.wasm[name] = wasmContributors(unopt);
 }
 results.journeys = await measureJourneys(peers);
 results.manyCredentials = await measureManyCredentials(peers);
 results.qr = { frame: '640×480', perFrame: await qrReaderBench(base) };
-const qrFiles = results.wholeWallet.filter((f) => /^\/qr[._-]/.test(f.file));
-results.qr.bundle = qrFiles.reduce((t, f) => ({ raw: t.raw + f.raw, gzip: t.gzip + f.gzip, brotli: t.brotli + f.brotli }), { raw: 0, gzip: 0, brotli: 0 });
-results.qr.shareOfWholeWallet = results.qr.bundle.brotli / results.wholeWalletTotal.brotli;
 await servers.stop();
 
 fs.mkdirSync(path.dirname(OUT), { recursive: true });
@@ -196,7 +195,7 @@ for (const [name, r] of Object.entries(results.wasm)) {
   for (const c of r.crates) console.log(`  ${kb(c.bytes).padStart(7)} KB  ${(100 * c.bytes / r.codeBytes).toFixed(0).padStart(3)}%  ${c.crate}`);
 }
 const q = results.qr;
-console.log(`\nQR reader (Scan page's worker, loaded by that page only): ${kb(q.bundle.brotli)} KB brotli, ${(100 * q.shareOfWholeWallet).toFixed(1)}% of the whole wallet`);
+console.log('\nQR reader (run by the engine worker for the Scan page)');
 console.log(`  per ${q.frame} frame (median)            in the reader  round trip  read`);
 for (const [kind, r] of Object.entries(q.perFrame)) console.log(`  ${kind.padEnd(48)} ${r.readerMs.toFixed(1).padStart(6)} ms ${r.roundTripMs.toFixed(1).padStart(8)} ms  ${(100 * r.read).toFixed(0).padStart(3)}%`);
 console.log('\nLoad (median):                 no throttle   CPU 4x');

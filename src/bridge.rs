@@ -38,6 +38,9 @@ pub mod request {
     pub const LIST: &str = "list";
     /// User input in the interface (throttled): no `id`, no answer.
     pub const INPUT: &str = "input";
+    /// `{bitmap: ImageBitmap (transferred), harder: bool}`: the QR code in a picture (the Scan
+    /// page). Answer: `{text: string | null, ms}`; see `engine::qr`.
+    pub const READ_QR: &str = "read-qr";
     /// `{}`: check the stored credentials' status with their issuers. Answer: `{checked: true}`
     /// once a round of checks that started after the request has finished (the results are in
     /// the credential records; `store-changed` follows when one changed).

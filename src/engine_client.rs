@@ -71,6 +71,12 @@ impl EngineClient {
 
     /// Sends a request and waits for the engine's answer; an answer with `error` is an `Err`.
     pub async fn call(&self, request: Object) -> Result<JsValue, Problem> {
+        self.call_transferring(request, None).await
+    }
+
+    /// [`call`](Self::call), handing the objects in `transfer` (an `ImageBitmap`) over to the
+    /// engine rather than copying them.
+    pub async fn call_transferring(&self, request: Object, transfer: Option<&js_sys::Array>) -> Result<JsValue, Problem> {
         let internal = |e: JsValue| Problem { id: "internal".into(), message: crate::adapters::js_error(&e) };
         JsFuture::from(self.ready.clone()).await.map_err(internal)?;
         let id = self.next_id.get();
@@ -80,7 +86,11 @@ impl EngineClient {
         let answer = Promise::new(&mut |resolve, _reject| {
             pending.borrow_mut().insert(id, resolve);
         });
-        self.worker.post_message(&request).map_err(internal)?;
+        match transfer {
+            Some(transfer) => self.worker.post_message_with_transfer(&request, transfer),
+            None => self.worker.post_message(&request),
+        }
+        .map_err(internal)?;
         let answer = JsFuture::from(answer).await.map_err(internal)?;
         let error = bridge::get(&answer, "error");
         if error.is_undefined() {

@@ -88,7 +88,7 @@ export function cameraArgs(video, { allow = true } = {}) {
 }
 
 /** Records every camera track the page gets (window.__tracks), to check they are stopped, and
- *  counts the pictures sent to the QR reader's worker (window.__frames). */
+ *  counts the pictures sent to the engine's QR reader (window.__frames). */
 export const RECORD_TRACKS = () => {
   window.__tracks = [];
   window.__cameraRequests = 0;

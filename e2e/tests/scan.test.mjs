@@ -131,10 +131,10 @@ test('reading frames continuously keeps the page responsive; hiding the tab or S
   await context.close();
 });
 
-/** Gives the QR reader's worker a stand-in BarcodeDetector (Chromium on Linux has none) that
+/** Gives the engine worker (the QR reader) a stand-in BarcodeDetector (Chromium on Linux has none) that
  *  sees `text` in camera-sized pictures and nothing in others. */
 function fakeBarcodeDetector(context, text) {
-  return context.route(/\/qr-loader-[0-9a-f]+\.js$/, async (route) => {
+  return context.route(/\/engine-loader-[0-9a-f]+\.js$/, async (route) => {
     const loader = await (await route.fetch()).text();
     await route.fulfill({
       contentType: 'text/javascript',

@@ -1,8 +1,8 @@
 // Trunk post-build hook: makes the bundle deployable under a strict Content-Security-Policy and
 // cacheable for ever.
 // 1. Trunk's inline start-up script moves into a hashed file (script-src 'self', no inline).
-// 2. The workers' files (engine, QR reader; Trunk does not hash them) get content hashes; index.html
-//    names each loader in <meta name="wallet-<worker>">, where the interface looks for it.
+// 2. The engine worker's files (Trunk does not hash them) get content hashes; index.html names its
+//    loader in <meta name="wallet-engine">, where the interface looks for it.
 // 3. The service worker gets the list of files to keep for offline use, and a version.
 //    Translations (i18n/<lang>.json) are kept when first used.
 // Before all that, each module's JavaScript glue is minified and its imports get short names
@@ -20,9 +20,11 @@ const hash = (data) => crypto.createHash('sha256').update(data).digest('hex').sl
 const sri = (data) => 'sha384-' + crypto.createHash('sha384').update(data).digest('base64');
 
 let html = fs.readFileSync(file('index.html'), 'utf8');
+// Worker modules, built by Trunk as `<name>.js`, `<name>_bg.wasm`, `<name>_loader.js`.
+const WORKERS = ['engine'];
 
 // 0. Smaller glue and import names, for the interface (named in index.html, with integrity) and
-//    the workers (hashed below, after this).
+//    the engine worker (hashed below, after this).
 async function shrink(js, wasm) {
   const out = await shrinkGlue(fs.readFileSync(file(js), 'utf8'), fs.readFileSync(file(wasm)));
   for (const [name, data] of [[js, out.js], [wasm, out.wasm]]) {
@@ -34,7 +36,7 @@ async function shrink(js, wasm) {
 const ui = /href="\/(dome-wallet-[0-9a-f]+)\.js"/.exec(html);
 if (!ui) throw new Error('index.html names no dome-wallet-<hash>.js');
 await shrink(`${ui[1]}.js`, `${ui[1]}_bg.wasm`);
-for (const worker of ['engine', 'qr']) await shrink(`${worker}.js`, `${worker}_bg.wasm`);
+for (const worker of WORKERS) await shrink(`${worker}.js`, `${worker}_bg.wasm`);
 
 // 1. The start-up script.
 let inline = 0;
@@ -47,8 +49,7 @@ html = html.replace(/<script type="module">([\s\S]*?)<\/script>/g, (_, code) => 
 });
 if (inline !== 1) throw new Error(`expected one inline start-up script in index.html, found ${inline}`);
 
-// 2. Worker modules built by Trunk as `<name>.js`, `<name>_bg.wasm`, `<name>_loader.js`.
-const WORKERS = ['engine', 'qr'];
+// 2. Content hashes for the worker modules.
 for (const worker of WORKERS) {
   const wasm = fs.readFileSync(file(`${worker}_bg.wasm`));
   const h = hash(wasm);

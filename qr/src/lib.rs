@@ -1,20 +1,18 @@
-//! A compact QR code reader, for the Scan page where the browser has no `BarcodeDetector`.
+//! A compact QR code reader, for the Scan page where the browser has no `BarcodeDetector` (the
+//! engine worker runs it: `src/engine/qr.rs` in the wallet).
 //!
 //! Plain Rust without dependencies (tested natively with `cargo test`): binarize the picture,
 //! find the three finder patterns and the alignment pattern, sample the grid through a
 //! perspective transform, read format and version, correct errors (Reed–Solomon), decode the
 //! segments. It reads QR codes of every version (1–40) and level, rotated, tilted, mirrored
 //! (when asked to try harder) or light on dark (idem); Micro QR and Kanji text are not read.
-//! Its module weighs a fraction of general decoders' (their GF(256) tables alone are larger):
+//! It weighs a fraction of general decoders' code (their GF(256) tables alone are larger):
 //! it computes its tables at start and keeps no format machinery.
 
 mod grid;
 mod locate;
 mod rs;
 mod text;
-
-#[cfg(target_arch = "wasm32")]
-pub mod worker;
 
 use grid::Grid;
 use locate::{Bitmap, Finder, Point, Transform};

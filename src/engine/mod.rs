@@ -10,6 +10,7 @@ mod issuance;
 mod key_check;
 mod lock;
 mod presentation;
+mod qr;
 mod status;
 
 use std::cell::{Cell, RefCell};
@@ -353,9 +354,13 @@ pub fn start() {
             }
             let id = get(&message, "id");
             wasm_bindgen_futures::spawn_local(async move {
-                let body = match engine().await {
-                    Ok(engine) => handle(engine, message).await,
-                    Err(e) => failure(&e),
+                let body = if get_str(&message, "kind").as_deref() == Some(request::READ_QR) {
+                    qr::read(&message).await
+                } else {
+                    match engine().await {
+                        Ok(engine) => handle(engine, message).await,
+                        Err(e) => failure(&e),
+                    }
                 };
                 let _ = js_sys::Reflect::set(&body, &"id".into(), &id);
                 let _ = scope().post_message(&body);

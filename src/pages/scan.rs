@@ -2,8 +2,8 @@
 //! open wallet links (`registerProtocolHandler`). Whatever is read goes to [`journey::open`].
 //!
 //! The camera's picture is shown live inside a framing guide. Frames go one at a time, as
-//! transferred `ImageBitmap`s, to the QR reader's worker (`qr/`, `<meta name="wallet-qr">`, started by this
-//! page only): reading never blocks the interface. The camera is released as soon as a code is
+//! transferred `ImageBitmap`s, to the engine worker's QR reader (`engine::qr`, started by this page
+//! when not yet running): reading never blocks the interface. The camera is released as soon as a code is
 //! read, when the page is left (another page, a journey starting) and while the tab is hidden.
 //!
 //! The page is built with the small DOM builder (`crate::dom`) and one delegated event handler:
@@ -18,10 +18,10 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Element, Event, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement, HtmlVideoElement, ImageBitmap};
-use web_sys::{MediaDeviceInfo, MediaStream, MediaStreamTrack, MessageEvent, Worker};
+use web_sys::{MediaDeviceInfo, MediaStream, MediaStreamTrack};
 
 use crate::app::Wallet;
-use crate::bridge::{get, get_bool, get_str, obj};
+use crate::bridge::{get, get_str, obj, request};
 use crate::dom::{el, El};
 use crate::i18n::Key;
 use crate::journey;
@@ -69,8 +69,6 @@ impl Camera {
     }
 }
 
-/// The reader's worker and its message handler.
-type Reader = (Worker, Closure<dyn Fn(MessageEvent)>);
 /// An event listener, where it listens and for what.
 type Listener = (web_sys::EventTarget, &'static str, Closure<dyn Fn(Event)>);
 
@@ -96,10 +94,6 @@ struct Scanner {
     /// The camera asked for by the picker ("": the rear one, or the default).
     chosen: RefCell<String>,
     stream: RefCell<Option<MediaStream>>,
-    reader: RefCell<Option<Reader>>,
-    reader_ready: Cell<bool>,
-    /// An image chosen before the reader was ready.
-    waiting_image: RefCell<Option<ImageBitmap>>,
     /// A camera frame is with the reader.
     reading: Cell<bool>,
     /// Bumped whenever the camera stops: what an earlier start still delivers is dropped.
@@ -213,7 +207,6 @@ impl Scanner {
         let track = stream.get_video_tracks().get(0);
         *self.stream.borrow_mut() = Some(stream);
         self.set_state(Camera::Live);
-        self.ensure_reader();
         self.next_frame(0);
         // Now that the camera is allowed, the cameras have names: offer a choice when there are several.
         let settings = Reflect::get(&track, &"getSettings".into())
@@ -264,13 +257,10 @@ impl Scanner {
         self.set_state(Camera::Off);
     }
 
-    /// The page is left: camera, reader and listeners go.
+    /// The page is left: the camera and the listeners go (answers still on their way are dropped).
     fn close(&self) {
         self.closed.set(true);
         self.release();
-        if let Some((worker, _handler)) = self.reader.borrow_mut().take() {
-            worker.terminate();
-        }
         for (target, kind, listener) in self.listeners.borrow_mut().drain(..) {
             let _ = target.remove_event_listener_with_callback(kind, listener.as_ref().unchecked_ref());
         }
@@ -286,39 +276,32 @@ impl Scanner {
         }
     }
 
-    fn ensure_reader(self: &Rc<Self>) {
-        if self.reader.borrow().is_some() || self.closed.get() {
-            return;
-        }
-        // The reader's worker (index.html: `qr/Cargo.toml`), named by the build.
-        let Some(Ok(worker)) = crate::engine_client::worker_url("qr").map(|url| Worker::new(&url)) else { return };
+    /// Hands a picture over to the engine's QR reader; its answer goes to `answered`.
+    fn send(&self, bitmap: ImageBitmap, harder: bool) {
+        let engine = self.wallet.engine();
         let me = self.me.clone();
-        let handler = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
-            if let Some(scanner) = me.upgrade() {
-                scanner.answered(event.data());
+        leptos::task::spawn_local(async move {
+            let text = match engine {
+                Ok(engine) => {
+                    let message = obj(&[("kind", request::READ_QR.into()), ("bitmap", (&bitmap).into()), ("harder", harder.into())]);
+                    let answer = engine.call_transferring(message, Some(&Array::of1(&bitmap))).await;
+                    answer.ok().and_then(|a| get_str(&a, "text"))
+                }
+                Err(e) => {
+                    leptos::logging::warn!("QR reader: {e}");
+                    bitmap.close();
+                    None
+                }
+            };
+            if let Some(me) = me.upgrade() {
+                me.answered(text, harder);
             }
         });
-        worker.set_onmessage(Some(handler.as_ref().unchecked_ref()));
-        *self.reader.borrow_mut() = Some((worker, handler));
     }
 
-    fn send(&self, bitmap: &ImageBitmap, harder: bool) {
-        if let Some((worker, _)) = &*self.reader.borrow() {
-            let message = obj(&[("bitmap", bitmap.into()), ("harder", harder.into())]);
-            let _ = worker.post_message_with_transfer(&message, &Array::of1(bitmap));
-        }
-    }
-
-    fn answered(self: &Rc<Self>, answer: JsValue) {
-        if get_bool(&answer, "ready") {
-            self.reader_ready.set(true);
-            if let Some(image) = self.waiting_image.borrow_mut().take() {
-                self.send(&image, true);
-            }
-            return self.next_frame(0);
-        }
-        let text = get_str(&answer, "text").filter(|t| !t.trim().is_empty());
-        if get_bool(&answer, "harder") {
+    fn answered(self: &Rc<Self>, text: Option<String>, harder: bool) {
+        let text = text.filter(|t| !t.trim().is_empty());
+        if harder {
             match text {
                 Some(text) => self.found(text),
                 None => self.parts.image_status.set_text_content(Some(self.text(Key::ImageNoCode))),
@@ -343,7 +326,7 @@ impl Scanner {
         let me = self.me.clone();
         let later = Closure::once_into_js(move || {
             let Some(me) = me.upgrade() else { return };
-            if me.run.get() != run || me.reading.get() || !me.reader_ready.get() || me.state.get() != Camera::Live {
+            if me.run.get() != run || me.reading.get() || me.state.get() != Camera::Live {
                 return;
             }
             let video = &me.parts.video;
@@ -355,7 +338,7 @@ impl Scanner {
             settle(
                 picture,
                 Box::new(move |bitmap| match bitmap {
-                    Ok(bitmap) if me.run.get() == run => me.send(&bitmap.unchecked_into(), false),
+                    Ok(bitmap) if me.run.get() == run => me.send(bitmap.unchecked_into(), false),
                     Ok(bitmap) => bitmap.unchecked_into::<ImageBitmap>().close(),
                     Err(_) if me.run.get() == run => {
                         me.reading.set(false);
@@ -383,15 +366,7 @@ impl Scanner {
         settle(
             picture,
             Box::new(move |bitmap| match bitmap {
-                Ok(bitmap) => {
-                    let bitmap: ImageBitmap = bitmap.unchecked_into();
-                    me.ensure_reader();
-                    if me.reader_ready.get() {
-                        me.send(&bitmap, true);
-                    } else {
-                        *me.waiting_image.borrow_mut() = Some(bitmap);
-                    }
-                }
+                Ok(bitmap) => me.send(bitmap.unchecked_into(), true),
                 Err(_) => me.parts.image_status.set_text_content(Some(me.text(Key::ImageUnreadable))),
             }),
         );
@@ -530,9 +505,6 @@ pub fn ScanPage(wallet: Wallet) -> impl IntoView {
         state: Cell::new(Camera::Off),
         chosen: RefCell::default(),
         stream: RefCell::default(),
-        reader: RefCell::default(),
-        reader_ready: Cell::new(false),
-        waiting_image: RefCell::default(),
         reading: Cell::new(false),
         run: Cell::new(0),
         resume: Cell::new(false),
