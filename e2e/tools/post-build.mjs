@@ -5,12 +5,14 @@
 //    loader in <meta name="wallet-engine">, where the interface looks for it.
 // 3. The service worker gets the list of files to keep for offline use, and a version.
 //    Translations (i18n/<lang>.json) are kept when first used.
-// Before all that, each module's JavaScript glue is minified and its imports get short names
+// Before all that, classes the wallet never uses leave the interface module (e2e/tools/drop-classes.mjs),
+// and each module's JavaScript glue is minified and its imports get short names
 // (e2e/tools/shrink-glue.mjs): 14 KB (brotli) less in all.
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import { minify } from 'terser';
+import { dropClasses } from './drop-classes.mjs';
 import { shrinkGlue } from './shrink-glue.mjs';
 
 const dir = process.env.TRUNK_STAGING_DIR;
@@ -25,8 +27,11 @@ const WORKERS = ['engine'];
 
 // 0. Smaller glue and import names, for the interface (named in index.html, with integrity) and
 //    the engine worker (hashed below, after this).
-async function shrink(js, wasm) {
-  const out = await shrinkGlue(fs.readFileSync(file(js), 'utf8'), fs.readFileSync(file(wasm)));
+async function shrink(js, wasm, unusedClasses = []) {
+  let glue = fs.readFileSync(file(js), 'utf8');
+  let module = fs.readFileSync(file(wasm));
+  if (unusedClasses.length > 0) ({ js: glue, wasm: module } = dropClasses(glue, module, unusedClasses));
+  const out = await shrinkGlue(glue, module);
   for (const [name, data] of [[js, out.js], [wasm, out.wasm]]) {
     const before = sri(fs.readFileSync(file(name)));
     fs.writeFileSync(file(name), data);
@@ -35,7 +40,8 @@ async function shrink(js, wasm) {
 }
 const ui = /href="\/(dome-wallet-[0-9a-f]+)\.js"/.exec(html);
 if (!ui) throw new Error('index.html names no dome-wallet-<hash>.js');
-await shrink(`${ui[1]}.js`, `${ui[1]}_bg.wasm`);
+// wasm-streams' classes, which Leptos brings and the wallet never uses (e2e/tools/drop-classes.mjs).
+await shrink(`${ui[1]}.js`, `${ui[1]}_bg.wasm`, ['IntoUnderlyingByteSource', 'IntoUnderlyingSink', 'IntoUnderlyingSource']);
 for (const worker of WORKERS) await shrink(`${worker}.js`, `${worker}_bg.wasm`);
 
 // 1. The start-up script.
