@@ -1,7 +1,6 @@
 //! The interface's handle on the engine worker: started on first use, requests answered by id.
 
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use js_sys::{Function, Object, Promise, Reflect};
@@ -20,7 +19,9 @@ pub fn worker_url(worker: &str) -> Option<String> {
     meta.get_attribute("content")
 }
 
-type Pending = Rc<RefCell<HashMap<u32, Function>>>;
+/// The requests awaiting their answer, by id: a handful at most, so a list (a hash map would bring
+/// its hashing code into the interface module).
+type Pending = Rc<RefCell<Vec<(u32, Function)>>>;
 
 #[derive(Clone)]
 pub struct EngineClient {
@@ -55,7 +56,12 @@ impl EngineClient {
                 on_event(data);
                 return;
             };
-            if let Some(resolve) = answers.borrow_mut().remove(&(id as u32)) {
+            let answered = {
+                let mut answers = answers.borrow_mut();
+                let index = answers.iter().position(|(pending, _)| *pending == id as u32);
+                index.map(|i| answers.swap_remove(i).1)
+            };
+            if let Some(resolve) = answered {
                 let _ = resolve.call1(&JsValue::NULL, &data);
             }
         });
@@ -84,7 +90,7 @@ impl EngineClient {
         let _ = Reflect::set(&request, &"id".into(), &id.into());
         let pending = self.pending.clone();
         let answer = Promise::new(&mut |resolve, _reject| {
-            pending.borrow_mut().insert(id, resolve);
+            pending.borrow_mut().push((id, resolve));
         });
         match transfer {
             Some(transfer) => self.worker.post_message_with_transfer(&request, transfer),
