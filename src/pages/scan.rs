@@ -300,6 +300,10 @@ impl Scanner {
     }
 
     fn answered(self: &Rc<Self>, text: Option<String>, harder: bool) {
+        // The page was left while the engine read: what it found opens nothing.
+        if self.closed.get() {
+            return;
+        }
         let text = text.filter(|t| !t.trim().is_empty());
         if harder {
             match text {
