@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { leb, readImports } from './shrink-glue.mjs';
 
 const WASM_FEATURES = ['--enable-reference-types', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext', '--enable-mutable-globals'];
 
@@ -36,8 +37,6 @@ function reader(wasm, pos) {
   };
 }
 
-const leb = (n) => { const out = []; do { let b = n & 0x7f; n >>>= 7; if (n) b |= 0x80; out.push(b); } while (n); return Buffer.from(out); };
-
 /** The module without the exports named in `drop`. */
 function withoutExports(wasm, drop) {
   const section = sections(wasm).find((s) => s.id === 7);
@@ -54,27 +53,6 @@ function withoutExports(wasm, drop) {
   }
   const body = Buffer.concat([leb(kept.length), ...kept]);
   return Buffer.concat([wasm.subarray(0, section.start), Buffer.from([7]), leb(body.length), body, wasm.subarray(section.end)]);
-}
-
-/** The names the module imports. */
-function importNames(wasm) {
-  const section = sections(wasm).find((s) => s.id === 2);
-  const names = new Set();
-  if (!section) return names;
-  const r = reader(wasm, section.bodyStart);
-  const count = r.u32();
-  for (let i = 0; i < count; i++) {
-    r.name();
-    names.add(r.name());
-    const kind = r.byte();
-    if (kind === 0) r.u32();
-    else if (kind === 1) { r.byte(); const flags = r.byte(); r.u32(); if (flags & 1) r.u32(); }
-    else if (kind === 2) { const flags = r.byte(); r.u32(); if (flags & 1) r.u32(); }
-    else if (kind === 3) { r.byte(); r.byte(); }
-    else if (kind === 4) { r.byte(); r.u32(); }
-    else throw new Error(`unknown import kind ${kind}`);
-  }
-  return names;
 }
 
 /** Removes the classes named in `classes` (when the glue has them) from wasm-bindgen's
@@ -111,7 +89,7 @@ export function dropClasses(js, wasm, classes) {
   }
 
   // Imports the module lost: their functions in the glue's import object go too.
-  const imported = importNames(out);
+  const imported = new Set(readImports(out)?.entries.map((e) => e.field) ?? []);
   glue = glue.replace(/^ {8}(__wbg_\w+): function\([^)]*\) \{\n[\s\S]*?^ {8}\},\n/gm, (entry, name) => (imported.has(name) ? entry : ''));
   for (const name of imported) {
     if (name.startsWith('__wbg_') && !glue.includes(`${name}:`)) throw new Error(`the glue lost the import ${name}`);

@@ -8,7 +8,7 @@
 import { minify } from 'terser';
 
 /** Reads the import section of a WebAssembly module: its entries with their byte ranges. */
-function readImports(wasm) {
+export function readImports(wasm) {
   let pos = 8;
   const u32 = () => {
     let r = 0, shift = 0, b;
@@ -43,7 +43,7 @@ function readImports(wasm) {
   return null;
 }
 
-const leb = (n) => { const out = []; do { let b = n & 0x7f; n >>>= 7; if (n) b |= 0x80; out.push(b); } while (n); return Buffer.from(out); };
+export const leb = (n) => { const out = []; do { let b = n & 0x7f; n >>>= 7; if (n) b |= 0x80; out.push(b); } while (n); return Buffer.from(out); };
 const name = (s) => { const b = Buffer.from(s, 'utf8'); return Buffer.concat([leb(b.length), b]); };
 
 /** Short identifiers: a, b, …, Z, aa, ab, … */
