@@ -1,6 +1,7 @@
 //! `did:key` for P-256 keys: multicodec `p256-pub` (0x1200), compressed SEC1 point, multibase
 //! base58btc, which always starts `did:key:zDn…` (<https://w3c-ccg.github.io/did-method-key/>).
 
+use crate::core::quote::quoted;
 use std::fmt;
 
 use super::encoding::{b58_decode, b58_encode, EncodingError};
@@ -13,9 +14,9 @@ const P256_PUB_MULTICODEC: [u8; 2] = [0x80, 0x24];
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DidKeyError {
-    #[error("expected a did:key identifier, found {0:?}")]
+    #[error("expected a did:key identifier, found {q0}", q0 = quoted(.0))]
     NotDidKey(String),
-    #[error("did:key must use multibase base58btc ('z'), found prefix {0:?}")]
+    #[error("did:key must use multibase base58btc ('z'), found prefix {q0}", q0 = quoted(.0))]
     Multibase(char),
     #[error("did:key identifier is not valid base58btc: {0}")]
     Encoding(#[from] EncodingError),
@@ -25,7 +26,7 @@ pub enum DidKeyError {
     KeyLength(usize),
     #[error("the key is not a point on the P-256 curve")]
     InvalidPoint,
-    #[error("the key id fragment {fragment:?} does not name the key {did:?}")]
+    #[error("the key id fragment {q_fragment} does not name the key {q_did}", q_fragment = quoted(.fragment), q_did = quoted(.did))]
     FragmentMismatch { did: String, fragment: String },
 }
 

@@ -3,6 +3,7 @@
 //! Decoders take untrusted text, so they cap their input before allocating and return errors
 //! instead of panicking.
 
+use crate::core::quote::quoted;
 use base64ct::{Base64UrlUnpadded, Encoding};
 
 /// Largest encoded input any decoder here accepts (a LEARCredential JWT is ~10 KB; a status
@@ -15,7 +16,7 @@ pub enum EncodingError {
     TooLong(usize),
     #[error("invalid base64url")]
     Base64,
-    #[error("invalid base58btc character {0:?}")]
+    #[error("invalid base58btc character {q0}", q0 = quoted(.0))]
     Base58(char),
 }
 

@@ -3,6 +3,7 @@
 //! Parsing is strict: `alg: none` and unknown algorithms are refused, every `crit` extension
 //! must be one the wallet understands (JAdES `sigT`), and sizes are capped before decoding.
 
+use crate::core::quote::quoted;
 use serde_json::{Map, Value};
 
 use super::did_key::DidKey;
@@ -32,15 +33,15 @@ pub enum JwsError {
     MissingAlg,
     #[error("\"alg\": \"none\" is never accepted")]
     AlgNone,
-    #[error("unsupported algorithm {0:?} (accepted: ES256, RS256)")]
+    #[error("unsupported algorithm {q0} (accepted: ES256, RS256)", q0 = quoted(.0))]
     UnsupportedAlg(String),
-    #[error("algorithm {found:?} where {expected:?} is required")]
+    #[error("algorithm {q_found} where {q_expected} is required", q_found = quoted(.found), q_expected = quoted(.expected))]
     WrongAlg { expected: &'static str, found: &'static str },
-    #[error("unknown critical header extension {0:?}")]
+    #[error("unknown critical header extension {q0}", q0 = quoted(.0))]
     UnknownCrit(String),
     #[error("malformed \"crit\" header: {0}")]
     BadCrit(&'static str),
-    #[error("header \"typ\" is {found:?}; expected one of {expected:?}")]
+    #[error("header \"typ\" is {q_found}; expected one of {q_expected}", q_found = quoted(.found), q_expected = quoted(.expected))]
     WrongTyp { expected: &'static [&'static str], found: Option<String> },
     #[error("an ES256 signature has 64 bytes; found {0}")]
     SignatureLength(usize),

@@ -20,6 +20,7 @@ pub mod net;
 pub mod oid4vci;
 pub mod oid4vp;
 pub mod ports;
+pub mod quote;
 pub mod tir;
 pub mod url;
 pub mod x509;

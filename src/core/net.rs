@@ -13,6 +13,7 @@
 //!   OAuth 2.0 `error` or RFC 7807 `type`).
 //! - [`join`]: polls two futures at once, so independent requests overlap.
 
+use crate::core::quote::quoted;
 use std::fmt;
 use std::future::{poll_fn, Future};
 use std::pin::pin;
@@ -37,7 +38,7 @@ pub enum PeerUrlError {
     Invalid(String),
     #[error("the URL contains spaces or control characters")]
     Whitespace,
-    #[error("scheme {0:?} is not allowed (https only; http only on 127.0.0.1, [::1] or localhost)")]
+    #[error("scheme {q0} is not allowed (https only; http only on 127.0.0.1, [::1] or localhost)", q0 = quoted(.0))]
     Scheme(String),
     #[error("the URL carries a user name or password")]
     Userinfo,

@@ -8,6 +8,7 @@
 //! is base64 of JSON in FIWARE's registry and plain JSON in DOME's newer one: both are read.
 //! DOME's production registry is not public, so its URL is a setting (off by default).
 
+use crate::core::quote::quoted;
 use serde_json::Value;
 
 use super::collections::TryCollect;
@@ -31,7 +32,7 @@ pub enum TirError {
     Refused(u16),
     #[error("the registry's answer is not a TIR v4 issuer: {0}")]
     Malformed(String),
-    #[error("asked for {asked:?}, the registry answered for {answered:?}")]
+    #[error("asked for {q_asked}, the registry answered for {q_answered}", q_asked = quoted(.asked), q_answered = quoted(.answered))]
     OtherIssuer { asked: String, answered: String },
 }
 

@@ -6,6 +6,7 @@
 //! one certificate strictly (DER, one value, no trailing bytes) and can check that one certificate
 //! was signed by another.
 
+use crate::core::quote::quoted;
 use std::fmt::{self, Write as _};
 use std::net::IpAddr;
 
@@ -62,7 +63,7 @@ pub enum X509Error {
     DuplicateExtension(String),
     #[error("a subjectAltName iPAddress of {0} bytes; expected 4 or 16")]
     IpAddressLength(usize),
-    #[error("the certificate names {expected:?} as its issuer, but the issuer certificate is {found:?}")]
+    #[error("the certificate names {q_expected} as its issuer, but the issuer certificate is {q_found}", q_expected = quoted(.expected), q_found = quoted(.found))]
     IssuerMismatch { expected: String, found: String },
     #[error("unsupported certificate signature algorithm {0} (supported: ecdsa-with-SHA256, sha256WithRSAEncryption)")]
     UnsupportedSignatureAlgorithm(String),

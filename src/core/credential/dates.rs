@@ -14,15 +14,17 @@
 //! The calendar arithmetic ([`unix_time`], [`format_rfc3339`]) is also used by the DER reader for
 //! certificate times; it is the proleptic Gregorian calendar for years 0–9999.
 
+use crate::core::quote::quoted;
+
 /// Longest date text considered; real ones are under 50 bytes.
 const MAX_DATE_LEN: usize = 80;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum DateError {
-    #[error("expected an RFC 3339 date-time (2025-01-01T00:00:00Z) or Go's form (2025-01-01 00:00:00 +0000 UTC); found {0:?}")]
+    #[error("expected an RFC 3339 date-time (2025-01-01T00:00:00Z) or Go's form (2025-01-01 00:00:00 +0000 UTC); found {q0}", q0 = quoted(.0))]
     Format(String),
-    #[error("a date-time field is out of range in {0:?}")]
+    #[error("a date-time field is out of range in {q0}", q0 = quoted(.0))]
     OutOfRange(String),
     #[error("a date-time of {0} bytes is longer than the {MAX_DATE_LEN} accepted")]
     TooLong(usize),

@@ -10,6 +10,7 @@
 //! (the first subject is used). Dates are read by [`super::dates`]; one that is present but
 //! unreadable is an error, because a validity period that cannot be read cannot be checked.
 
+use crate::core::quote::quoted;
 use std::fmt;
 
 use serde_json::{Map, Value};
@@ -34,7 +35,7 @@ pub enum JwtVcError {
         "the JWT carries no credential: expected a \"vc\" object, or \"type\" and \"credentialSubject\" in the payload"
     )]
     NotACredential,
-    #[error("{claim:?}: expected {expected}, found {found}")]
+    #[error("{q_claim}: expected {expected}, found {found}", q_claim = quoted(.claim))]
     BadClaim { claim: &'static str, expected: &'static str, found: &'static str },
     #[error("{field}: {error}")]
     BadDate { field: &'static str, error: DateError },

@@ -13,6 +13,7 @@
 //!
 //! This module only reads the entry; [`super::status_list`] fetches, checks and reads the lists.
 
+use crate::core::quote::quoted;
 use serde_json::{Map, Value};
 
 use super::json_kind;
@@ -23,11 +24,11 @@ use crate::core::url;
 pub enum StatusError {
     #[error("expected an object or an array of objects; found {0}")]
     NotAnObject(&'static str),
-    #[error("a {kind} entry needs a string {field:?}")]
+    #[error("a {kind} entry needs a string {q_field}", q_field = quoted(.field))]
     MissingField { kind: &'static str, field: &'static str },
-    #[error("statusListIndex must be a non-negative decimal integer; found {0:?}")]
+    #[error("statusListIndex must be a non-negative decimal integer; found {q0}", q0 = quoted(.0))]
     BadIndex(String),
-    #[error("statusListCredential must be an absolute URL; found {0:?}")]
+    #[error("statusListCredential must be an absolute URL; found {q0}", q0 = quoted(.0))]
     BadUrl(String),
     #[error("statusSize must be an integer from 1 to 8; found {0}")]
     BadSize(String),

@@ -20,6 +20,7 @@
 //! lie inside it. A bit set for `revocation` means revoked, for `suspension` suspended; other
 //! purposes (`refresh`, `message`) say nothing about validity and are not fetched.
 
+use crate::core::quote::quoted;
 use serde_json::Value;
 
 use super::jwt_vc::JwtVc;
@@ -63,9 +64,9 @@ pub enum StatusListError {
     OutOfRange { index: u64, entries: u64 },
     #[error("not a status list: {0}")]
     NotAList(&'static str),
-    #[error("the entry's purpose is {entry:?}, the list's {list:?}")]
+    #[error("the entry's purpose is {q_entry}, the list's {q_list}", q_entry = quoted(.entry), q_list = quoted(.list))]
     PurposeMismatch { entry: String, list: Vec<String> },
-    #[error("the list was issued by {list:?}, the credential by {credential:?}")]
+    #[error("the list was issued by {q_list}, the credential by {q_credential}", q_list = quoted(.list), q_credential = quoted(.credential))]
     IssuerMismatch { list: String, credential: String },
     #[error("the legacy list is not a JSON array of {{\"nonce\": \"…\"}} objects: {0}")]
     BadPlainList(String),
@@ -247,7 +248,7 @@ pub enum Unchecked {
     Credential(CredentialError),
     #[error("the status list is not usable: {0}")]
     List(StatusListError),
-    #[error("unknown credentialStatus type {0:?}")]
+    #[error("unknown credentialStatus type {q0}", q0 = quoted(.0))]
     UnknownType(Option<String>),
 }
 

@@ -20,6 +20,7 @@
 //! What is *not* checked here: whether the issuer is trusted (DOME's trusted issuers list),
 //! the certificate chain up to a qualified CA, and revocation. Those need the network.
 
+use crate::core::quote::quoted;
 use super::jwt_vc::{DateSource, JwtVc, JwtVcError, Validity};
 use crate::core::did_key::{DidKey, DidKeyError};
 use crate::core::encoding::{b64_decode, b64url_decode};
@@ -54,11 +55,11 @@ pub enum UnsupportedKey {
     EmbeddedJwk,
     #[error("issuers identified by {0} are not supported (supported: did:key, or an x5c certificate)")]
     DidMethod(String),
-    #[error("{0:?} has no key of its own; the credential needs an x5c certificate")]
+    #[error("{q0} has no key of its own; the credential needs an x5c certificate", q0 = quoted(.0))]
     NeedsCertificate(String),
-    #[error("an x5c certificate cannot speak for the issuer {0:?} (expected did:elsi or an https URL)")]
+    #[error("an x5c certificate cannot speak for the issuer {q0} (expected did:elsi or an https URL)", q0 = quoted(.0))]
     CertificateCannotName(String),
-    #[error("the issuer {0:?} is neither a DID nor an https URL")]
+    #[error("the issuer {q0} is neither a DID nor an https URL", q0 = quoted(.0))]
     Unrecognised(String),
 }
 
@@ -71,7 +72,7 @@ pub enum CredentialError {
     Malformed(JwtVcError),
     #[error("the credential names no issuer (neither \"iss\" nor \"issuer\")")]
     MissingIssuer,
-    #[error("the JWT \"iss\" is {jwt:?} but the credential's issuer is {vc:?}")]
+    #[error("the JWT \"iss\" is {q_jwt} but the credential's issuer is {q_vc}", q_jwt = quoted(.jwt), q_vc = quoted(.vc))]
     IssuerMismatch { jwt: String, vc: String },
     #[error("cannot find the issuer's key: {0}")]
     UnsupportedIssuerKey(UnsupportedKey),
@@ -85,32 +86,32 @@ pub enum CredentialError {
     ThumbprintMismatch,
     #[error("{alg} needs a {needed} key, but the certificate's key is {found}")]
     KeyAlgorithmMismatch { alg: &'static str, needed: &'static str, found: String },
-    #[error("the header \"kid\" {kid:?} does not name the issuer {issuer:?}")]
+    #[error("the header \"kid\" {q_kid} does not name the issuer {q_issuer}", q_kid = quoted(.kid), q_issuer = quoted(.issuer))]
     KidMismatch { kid: String, issuer: String },
     #[error("the signature does not verify with the issuer's key")]
     BadSignature,
     #[error("the signature could not be checked: {0}")]
     Crypto(CryptoError),
-    #[error("the issuer claims to be organisation {claimed:?}, but its seal certificate belongs to {}",
-        quoted_or(certificate, "no organisation identifier"))]
+    #[error("the issuer claims to be organisation {}, but its seal certificate belongs to {}",
+        quoted(claimed), quoted_or(certificate, "no organisation identifier"))]
     OrganizationMismatch { claimed: String, certificate: Option<String> },
-    #[error("the issuer is {host:?}, but the certificate names only {dns_names:?}")]
+    #[error("the issuer is {q_host}, but the certificate names only {q_dns_names}", q_host = quoted(.host), q_dns_names = quoted(.dns_names))]
     HostMismatch { host: String, dns_names: Vec<String> },
     #[error("not valid before {} ({claim}); the time is now {}", format_rfc3339(*valid_from), format_rfc3339(*now))]
     NotYetValid { valid_from: i64, claim: DateSource, now: i64 },
     #[error("expired at {} ({claim}); the time is now {}", format_rfc3339(*expired_at), format_rfc3339(*now))]
     Expired { expired_at: i64, claim: DateSource, now: i64 },
-    #[error("the credential is bound to {}, not to the wallet's key {expected:?}", quoted_or(found, "no holder"))]
+    #[error("the credential is bound to {}, not to the wallet's key {}", quoted_or(found, "no holder"), quoted(expected))]
     HolderMismatch { expected: String, found: Option<String> },
-    #[error("the credential's holder is {holder:?}, but its \"cnf\" names {cnf:?}")]
+    #[error("the credential's holder is {q_holder}, but its \"cnf\" names {q_cnf}", q_holder = quoted(.holder), q_cnf = quoted(.cnf))]
     ConfirmationMismatch { holder: String, cnf: String },
-    #[error("the credential's types {found:?} include none of {expected:?}")]
+    #[error("the credential's types {q_found} include none of {q_expected}", q_found = quoted(.found), q_expected = quoted(.expected))]
     WrongType { expected: Vec<String>, found: Vec<String> },
 }
 
 /// `"value"`, or `none` in plain words when there is no value.
 fn quoted_or(value: &Option<String>, none: &str) -> String {
-    value.as_deref().map_or_else(|| none.to_owned(), |v| format!("{v:?}"))
+    value.as_deref().map_or_else(|| none.to_owned(), |v| quoted(v).to_string())
 }
 
 impl From<JwtVcError> for CredentialError {

@@ -10,6 +10,7 @@
 //! - display data is sanitised: colours must be hex, logos `https` or `data:image/…`, texts are
 //!   capped and free of control characters. Invalid display entries are dropped, not fatal.
 
+use crate::core::quote::quoted;
 use serde_json::{Map, Value};
 
 use super::offer::CredentialOffer;
@@ -38,21 +39,21 @@ const OIDC_WELL_KNOWN: &str = "openid-configuration";
 pub enum MetadataError {
     #[error("the metadata is not the expected JSON: {0}")]
     NotJson(String),
-    #[error("the metadata is for {found:?}, not {expected:?}")]
+    #[error("the metadata is for {q_found}, not {q_expected}", q_found = quoted(.found), q_expected = quoted(.expected))]
     IssuerMismatch { expected: String, found: String },
     #[error("{field}: {error}")]
     BadUrl { field: &'static str, error: PeerUrlError },
-    #[error("{field} {url:?} is not on the origin of {server:?}")]
+    #[error("{field} {q_url} is not on the origin of {q_server}", q_url = quoted(.url), q_server = quoted(.server))]
     ForeignEndpoint { field: &'static str, url: String, server: String },
     #[error("the metadata has no {0}")]
     Missing(&'static str),
-    #[error("the offered credential configuration {0:?} is not in the issuer's metadata")]
+    #[error("the offered credential configuration {q0} is not in the issuer's metadata", q0 = quoted(.0))]
     UnknownConfiguration(String),
-    #[error("credential configuration {id:?}: {reason}")]
+    #[error("credential configuration {q_id}: {reason}", q_id = quoted(.id))]
     BadConfiguration { id: String, reason: String },
     #[error("the issuer requires encrypted credential requests or responses, which this wallet does not support")]
     EncryptionRequired,
-    #[error("the offer's authorization server {0:?} is not one the issuer lists")]
+    #[error("the offer's authorization server {q0} is not one the issuer lists", q0 = quoted(.0))]
     UnlistedAuthorizationServer(String),
 }
 

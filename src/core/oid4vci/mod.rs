@@ -42,6 +42,7 @@
 //! an offer that is used up or expired, an issuer that cannot be reached (offline or CORS), an
 //! issuer that refused (with its OAuth `error` or RFC 7807 `type`), and invalid offers.
 
+use crate::core::quote::quoted;
 use crate::i18n::Msg;
 use std::fmt;
 
@@ -106,7 +107,7 @@ pub enum IssuanceError {
     Metadata { step: Step, error: metadata::MetadataError },
     #[error("{step}: not published (HTTP {status})")]
     MetadataNotFound { step: Step, status: u16 },
-    #[error("credential {id:?} cannot be received: {reason}")]
+    #[error("credential {q_id} cannot be received: {reason}", q_id = quoted(.id))]
     UnsupportedCredential { id: String, reason: &'static str },
     #[error("the offer requires a PIN and none was given")]
     TxCodeRequired,
@@ -114,12 +115,12 @@ pub enum IssuanceError {
     TxCodeInvalid(TxCodeError),
     /// The token endpoint refused the request that carried a PIN: wrong or expired PIN (or code).
     /// The same [`ResolvedOffer`] can be accepted again with another PIN.
-    #[error("the PIN was not accepted (HTTP {status}, {code:?})")]
+    #[error("the PIN was not accepted (HTTP {status}, {q_code})", q_code = quoted(.code))]
     TxCodeRejected { status: u16, code: Option<String> },
     #[error("the issuer binds its token with DPoP, which this wallet does not support")]
     DpopRequired,
     /// The issuer answered with an error status.
-    #[error("{step}: refused with HTTP {status} (code {code:?}: {description:?})")]
+    #[error("{step}: refused with HTTP {status} (code {q_code}: {q_description})", q_code = quoted(.code), q_description = quoted(.description))]
     Refused { step: Step, status: u16, code: Option<String>, description: Option<String> },
     /// The answer was not what the protocol says (not JSON, fields missing or malformed).
     #[error("{step}: unreadable answer: {detail}")]

@@ -16,6 +16,7 @@
 //! trusted certificate authorities; the wallet has none yet. The identity shown is the DNS name
 //! the answer is bound to.
 
+use crate::core::quote::quoted;
 use serde_json::Value;
 
 use super::url_check::peer_url;
@@ -135,8 +136,8 @@ pub(crate) fn parse(
             Ok((Scheme::Did { did: did.to_owned() }, form))
         } else {
             Err(PresentationError::Malformed(format!(
-                "client_id {:?} is not a DID",
-                did.chars().take(80).collect::<String>()
+                "client_id {} is not a DID",
+                quoted(&did.chars().take(80).collect::<String>())
             )))
         }
     };
@@ -199,7 +200,7 @@ pub(crate) async fn verify(
             let kid = if kid.starts_with('#') { format!("{did}{kid}") } else { kid.to_owned() };
             let kid_did = kid.split_once('#').map_or(kid.as_str(), |(d, _)| d);
             if kid_did != did {
-                return Err(not_verified(format!("\"kid\" names {:?}", kid.chars().take(120).collect::<String>())));
+                return Err(not_verified(format!("\"kid\" names {}", quoted(&kid.chars().take(120).collect::<String>()))));
             }
             let key = resolve_did_key(did, &kid, http).await?;
             jws.verify(&key, crypto).await?;
@@ -211,8 +212,8 @@ pub(crate) async fn verify(
             let leaf = chain.first().ok_or_else(|| not_verified("empty x5c".into()))?;
             if !leaf.san_dns_names().iter().any(|n| n.eq_ignore_ascii_case(dns_name)) {
                 return Err(not_verified(format!(
-                    "the certificate's DNS names {:?} do not include it",
-                    leaf.san_dns_names()
+                    "the certificate's DNS names {} do not include it",
+                    quoted(&leaf.san_dns_names())
                 )));
             }
             jws.verify(&leaf.verifying_key(), crypto).await?;

@@ -6,6 +6,7 @@
 //! the W3C credential (the `vc` claim), as §B.1.2 ("Claims Matching") says. `values` are compared
 //! by JSON type and value. `trusted_authorities` is advisory (a SHOULD) and not evaluated.
 
+use crate::core::quote::quoted;
 use crate::core::collections::{has_duplicates, TryCollect};
 
 use serde_json::Value;
@@ -108,7 +109,7 @@ fn id_lists(value: Option<&Value>, what: &str, known: &[String]) -> Result<Vec<V
                 if known.contains(&id) {
                     Ok(id)
                 } else {
-                    Err(bad(format!("{what} names {id:?}, which is not defined")))
+                    Err(bad(format!("{what} names {}, which is not defined", quoted(&id))))
                 }
             })
             .collect()
@@ -126,7 +127,7 @@ impl DcqlQuery {
         for entry in list {
             let q = CredentialQuery::parse(entry)?;
             if ids.contains(&q.id) {
-                return Err(bad(format!("credential query id {:?} appears twice", q.id)));
+                return Err(bad(format!("credential query id {} appears twice", quoted(&q.id))));
             }
             ids.push(q.id.clone());
             credentials.push(q);
@@ -175,13 +176,13 @@ impl DcqlQuery {
     pub(crate) fn check_answered(&self, answered: &[&str]) -> Result<(), String> {
         if self.credential_sets.is_empty() {
             return match self.credentials.iter().find(|q| !answered.contains(&q.id.as_str())) {
-                Some(q) => Err(format!("nothing chosen for credential query {:?}", q.id)),
+                Some(q) => Err(format!("nothing chosen for credential query {}", quoted(&q.id))),
                 None => Ok(()),
             };
         }
         for set in self.credential_sets.iter().filter(|s| s.required) {
             if !set.options.iter().any(|option| option.iter().all(|id| answered.contains(&id.as_str()))) {
-                return Err(format!("no option of the required credential set {:?} is complete", set.options));
+                return Err(format!("no option of the required credential set {} is complete", quoted(&set.options)));
             }
         }
         Ok(())
@@ -200,12 +201,12 @@ impl CredentialQuery {
         let id = identifier(q.get("id"), "credentials[].id")?;
         let format = match q.get("format") {
             Some(Value::String(f)) => f.chars().take(64).collect(),
-            _ => return Err(bad(format!("credential query {id:?} has no format"))),
+            _ => return Err(bad(format!("credential query {} has no format", quoted(&id)))),
         };
         let meta = match q.get("meta") {
             None => None,
             Some(Value::Object(meta)) => Some(meta),
-            Some(other) => return Err(bad(format!("meta of {id:?} is {}, not an object", kind(other)))),
+            Some(other) => return Err(bad(format!("meta of {} is {}, not an object", quoted(&id), kind(other)))),
         };
         let type_values = match non_empty_array(meta.and_then(|m| m.get("type_values")), "meta.type_values", 32)? {
             None => None,
@@ -231,11 +232,11 @@ impl CredentialQuery {
             .try_vec()?;
         let claim_ids: Vec<String> = claims.iter().filter_map(|c| c.id.clone()).collect();
         if has_duplicates(&claim_ids) {
-            return Err(bad(format!("claim ids repeat in {id:?}")));
+            return Err(bad(format!("claim ids repeat in {}", quoted(&id))));
         }
         let claim_sets = id_lists(q.get("claim_sets"), "claim_sets", &claim_ids)?;
         if !claim_sets.is_empty() && claims.is_empty() {
-            return Err(bad(format!("{id:?} has claim_sets without claims")));
+            return Err(bad(format!("{} has claim_sets without claims", quoted(&id))));
         }
         optional_bool(q.get("require_cryptographic_holder_binding"), "require_cryptographic_holder_binding", true)?;
         Ok(Self {

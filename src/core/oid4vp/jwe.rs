@@ -6,6 +6,7 @@
 //! and `apv` the request's `nonce`, as oid4vc-ts (Credo's library) sends them; the verifier reads
 //! both from the protected header, so any value decrypts.
 
+use crate::core::quote::quoted;
 use std::fmt;
 
 use serde_json::{Map, Value};
@@ -57,9 +58,9 @@ impl fmt::Debug for EcdhOutput {
 pub enum JweError {
     #[error("client_metadata.jwks holds no P-256 key for ECDH-ES")]
     NoKey,
-    #[error("key agreement {0:?} is not supported (supported: ECDH-ES)")]
+    #[error("key agreement {q0} is not supported (supported: ECDH-ES)", q0 = quoted(.0))]
     UnsupportedAlg(String),
-    #[error("none of the content encryptions {0:?} is supported (supported: A128GCM, A256GCM)")]
+    #[error("none of the content encryptions {q0} is supported (supported: A128GCM, A256GCM)", q0 = quoted(.0))]
     UnsupportedEnc(Vec<String>),
     #[error("malformed encryption key: {0}")]
     BadKey(String),

@@ -35,6 +35,7 @@ pub use query::{Candidate, CandidateMatch, Choice, Matches, Query, QueryError, Q
 pub use request::{AuthorizationRequest, Delivery, ResponseMode, VerifiedRequest, VerifierHints};
 pub use response::{Outcome, PreparedResponse};
 
+use crate::core::quote::quoted;
 use super::error::{CryptoError, Error, NetworkError};
 use super::jws::JwsError;
 use super::x509::X509Error;
@@ -49,9 +50,9 @@ use crate::i18n::Msg;
 pub enum PresentationError {
     #[error("the link is not an OpenID4VP request: {0}")]
     Link(String),
-    #[error("{what} {url:?} is not an https address (plain http is accepted only on loopback)")]
+    #[error("{what} {q_url} is not an https address (plain http is accepted only on loopback)", q_url = quoted(.url))]
     InsecureUrl { what: &'static str, url: String },
-    #[error("request_uri_method is {0:?}; expected \"get\" or \"post\"")]
+    #[error("request_uri_method is {q0}; expected \"get\" or \"post\"", q0 = quoted(.0))]
     RequestUriMethod(String),
     #[error("fetching the request object failed with HTTP status {0}")]
     RequestFetch(u16),
@@ -67,19 +68,19 @@ pub enum PresentationError {
     Crypto(CryptoError),
     #[error("malformed request: {0}")]
     Malformed(String),
-    #[error("the client identifier {client_id:?} requires a signed request object, but the request is not signed")]
+    #[error("the client identifier {q_client_id} requires a signed request object, but the request is not signed", q_client_id = quoted(.client_id))]
     Unsigned { client_id: String },
     #[error("a redirect_uri client identifier cannot sign its requests, yet this request is signed")]
     SignedRedirectUri,
-    #[error("the link names client_id {link:?} but the request object names {object:?}")]
+    #[error("the link names client_id {q_link} but the request object names {q_object}", q_link = quoted(.link), q_object = quoted(.object))]
     ClientIdMismatch { link: String, object: Option<String> },
-    #[error("unsupported client identifier {0:?} (supported: decentralized_identifier, x509_san_dns, x509_hash, redirect_uri, and the legacy DID and client_id_scheme forms)")]
+    #[error("unsupported client identifier {q0} (supported: decentralized_identifier, x509_san_dns, x509_hash, redirect_uri, and the legacy DID and client_id_scheme forms)", q0 = quoted(.0))]
     UnsupportedClientId(String),
     #[error("the request was not signed by {client_id}: {reason}")]
     ClientNotVerified { client_id: String, reason: String },
     #[error("certificate: {0}")]
     Certificate(X509Error),
-    #[error("response_uri {response_uri:?} is not bound to the client identifier {client_id:?}")]
+    #[error("response_uri {q_response_uri} is not bound to the client identifier {q_client_id}", q_response_uri = quoted(.response_uri), q_client_id = quoted(.client_id))]
     ResponseUriNotBound { client_id: String, response_uri: String },
     #[error("the request expired at {exp} (now {now})")]
     Expired { exp: i64, now: i64 },
@@ -91,9 +92,9 @@ pub enum PresentationError {
     WalletNonceMismatch,
     #[error("the request has no nonce")]
     MissingNonce,
-    #[error("response_type is {0:?}; supported: \"vp_token\"")]
+    #[error("response_type is {q0}; supported: \"vp_token\"", q0 = quoted(.0))]
     ResponseType(String),
-    #[error("response_mode is {0:?}; supported: \"direct_post\", \"direct_post.jwt\"")]
+    #[error("response_mode is {q0}; supported: \"direct_post\", \"direct_post.jwt\"", q0 = quoted(.0))]
     ResponseMode(String),
     #[error("the request carries transaction_data, which this wallet does not support")]
     TransactionData,
@@ -103,11 +104,11 @@ pub enum PresentationError {
     Query(#[from] QueryError),
     #[error("the chosen credentials do not answer the request: {0}")]
     Selection(String),
-    #[error("credential {credential:?} is bound to {bound_to:?}, not to the wallet key {key:?}")]
+    #[error("credential {q_credential} is bound to {q_bound_to}, not to the wallet key {q_key}", q_credential = quoted(.credential), q_bound_to = quoted(.bound_to), q_key = quoted(.key))]
     HolderMismatch { credential: String, bound_to: String, key: String },
     #[error("response encryption: {0}")]
     Encryption(#[from] JweError),
-    #[error("the verifier answered HTTP {status} (error {error:?}: {description:?})")]
+    #[error("the verifier answered HTTP {status} (error {q_error}: {q_description})", q_error = quoted(.error), q_description = quoted(.description))]
     Rejected { status: u16, error: Option<String>, description: Option<String> },
     #[error("{0}")]
     Other(String),

@@ -9,6 +9,7 @@
 //! `properties`, `required`, `minimum`/`maximum`, `minLength`/`maxLength`, `minItems`, `not`,
 //! `allOf`, `anyOf`, `oneOf`; other keywords are ignored, as JSON Schema ignores unknown ones.
 
+use crate::core::quote::quoted;
 use crate::core::collections::{has_duplicates, TryCollect};
 
 use serde_json::{Map, Value};
@@ -166,7 +167,7 @@ impl PresentationDefinition {
     pub(crate) fn check_answered(&self, answered: &[&str]) -> Result<(), String> {
         if self.requirements.is_empty() {
             return match self.descriptors.iter().find(|d| !answered.contains(&d.id.as_str())) {
-                Some(d) => Err(format!("nothing chosen for input descriptor {:?}", d.id)),
+                Some(d) => Err(format!("nothing chosen for input descriptor {}", quoted(&d.id))),
                 None => Ok(()),
             };
         }
@@ -175,7 +176,7 @@ impl PresentationDefinition {
             let have = group.iter().filter(|d| answered.contains(&d.id.as_str())).count();
             let need = r.pick_at_least.unwrap_or(group.len());
             if have < need || group.is_empty() {
-                return Err(format!("group {:?} needs {need} credentials; {have} chosen", r.from));
+                return Err(format!("group {} needs {need} credentials; {have} chosen", quoted(&r.from)));
             }
         }
         Ok(())
@@ -300,7 +301,7 @@ impl Field {
                 Ok((
                     p.to_owned(),
                     parse_path(p).map_err(|e| {
-                        QueryError::Unsupported(format!("JSONPath {:?}: {e}", p.chars().take(80).collect::<String>()))
+                        QueryError::Unsupported(format!("JSONPath {}: {e}", quoted(&p.chars().take(80).collect::<String>())))
                     })?,
                 ))
             })
@@ -441,7 +442,7 @@ fn check_schema(schema: &Value, depth: usize) -> Result<(), String> {
     };
     if let Some(pattern) = map.get("pattern") {
         let p = pattern.as_str().ok_or("pattern is not a string")?;
-        Pattern::compile(p).map_err(|e| format!("pattern {:?}: {e}", p.chars().take(80).collect::<String>()))?;
+        Pattern::compile(p).map_err(|e| format!("pattern {}: {e}", quoted(&p.chars().take(80).collect::<String>())))?;
     }
     for key in ["contains", "items", "not"] {
         if let Some(inner) = map.get(key) {

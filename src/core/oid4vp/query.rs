@@ -6,6 +6,7 @@
 //! itself, so whatever claims are asked for, the verifier receives the whole credential: the
 //! consent screen shows both the claims asked for and every claim disclosed.
 
+use crate::core::quote::quoted;
 use crate::i18n::Msg;
 use serde_json::{Map, Value};
 
@@ -29,7 +30,7 @@ pub enum QueryError {
     Ambiguous(String),
     #[error("the request asks for nothing: it has no dcql_query, presentation_definition or known scope")]
     NothingAsked,
-    #[error("unknown scope {0:?} (known: dome.credentials.presentation.LEARCredentialEmployee)")]
+    #[error("unknown scope {q0} (known: dome.credentials.presentation.LEARCredentialEmployee)", q0 = quoted(.0))]
     UnknownScope(String),
     #[error("dcql_query: {0}")]
     Dcql(String),

@@ -13,6 +13,7 @@
 //! [`super::client_id`]), an `exp` in the future, no `iat`/`nbf` in the future, and the same
 //! `client_id` as the link. Only its own parameters count; the link's others are ignored.
 
+use crate::core::quote::quoted;
 use serde_json::{Map, Value};
 
 use super::client_id::{self, ClientIdForm, Scheme, VerifierIdentity};
@@ -132,8 +133,8 @@ impl AuthorizationRequest {
             // A repeated parameter could mean different things to different readers.
             if map.insert(key.clone(), Value::from(value.as_str())).is_some() {
                 return Err(PresentationError::Link(format!(
-                    "parameter {:?} appears twice",
-                    key.chars().take(40).collect::<String>()
+                    "parameter {} appears twice",
+                    quoted(&key.chars().take(40).collect::<String>())
                 )));
             }
         }

@@ -9,6 +9,7 @@
 //!   different keys), with a `presentation_submission`.
 //! - DOME's scope: base64url of the VP JWT, which DOME's verifier decodes before reading it.
 
+use crate::core::quote::quoted;
 use crate::i18n::Msg;
 use serde_json::{Map, Value};
 
@@ -195,13 +196,13 @@ impl VerifiedRequest {
         for query in &matches.queries {
             let picked: Vec<&Choice> = choices.iter().filter(|c| c.query_id == query.id).collect();
             if picked.len() > 1 && !self.query.allows_multiple(&query.id) {
-                return Err(selection(format!("query {:?} takes one credential", query.id)));
+                return Err(selection(format!("query {} takes one credential", quoted(&query.id))));
             }
             for choice in picked {
                 if !query.candidates.iter().any(|m| m.id == choice.candidate_id) {
                     return Err(selection(format!(
-                        "credential {:?} does not answer query {:?}",
-                        choice.candidate_id, query.id
+                        "credential {} does not answer query {}",
+                        quoted(&choice.candidate_id), quoted(&query.id)
                     )));
                 }
                 let candidate = candidates
@@ -209,14 +210,14 @@ impl VerifiedRequest {
                     .find(|c| c.id == choice.candidate_id)
                     .ok_or_else(|| selection("unknown credential".into()))?;
                 if chosen.iter().any(|(q, c): &(String, &Candidate<'_>)| *q == query.id && c.id == candidate.id) {
-                    return Err(selection(format!("credential {:?} is chosen twice for {:?}", candidate.id, query.id)));
+                    return Err(selection(format!("credential {} is chosen twice for {}", quoted(&candidate.id), quoted(&query.id))));
                 }
                 check_holder(candidate)?;
                 chosen.push((query.id.clone(), candidate));
             }
         }
         if let Some(stray) = choices.iter().find(|c| !matches.queries.iter().any(|q| q.id == c.query_id)) {
-            return Err(selection(format!("the request has no query {:?}", stray.query_id)));
+            return Err(selection(format!("the request has no query {}", quoted(&stray.query_id))));
         }
         let answered: Vec<&str> = chosen.iter().map(|(q, _)| q.as_str()).collect();
         self.query.check_answered(&answered).map_err(selection)?;
