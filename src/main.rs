@@ -1,5 +1,5 @@
-// The interface keeps Rust's default allocator (dlmalloc): talc, which the engine and the QR
-// reader use, measured 0.2 KB (brotli) larger here.
+// The interface keeps Rust's default allocator (dlmalloc): talc, which the engine uses, measured
+// 0.2 KB (brotli) larger here.
 #[cfg(all(target_arch = "wasm32", feature = "ui"))]
 fn main() {
     dome_wallet::app::start();
