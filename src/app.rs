@@ -451,7 +451,7 @@ pub fn App() -> impl IntoView {
     }
     on_online.forget();
 
-    Effect::new(move |_| {
+    crate::reactive::effect(move || {
         if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
             if let Some(root) = doc.document_element() {
                 let _ = root.set_attribute("lang", wallet.lang.get().tag());

@@ -30,3 +30,5 @@ mod components;
 mod pages;
 #[cfg(all(target_arch = "wasm32", feature = "ui"))]
 mod passkey;
+#[cfg(all(target_arch = "wasm32", feature = "ui"))]
+mod reactive;

@@ -154,7 +154,7 @@ pub fn ScreenView(wallet: Wallet, screen: Screen, busy: Option<String>) -> impl 
     let form = NodeRef::<html::Form>::new();
     let content = build(&screen, busy.as_deref());
     let working = busy.is_some();
-    Effect::new(move |_| {
+    crate::reactive::effect(move || {
         let Some(form) = form.get() else { return };
         // The form element may be reused from the previous screen: replace its content.
         form.set_text_content(None);

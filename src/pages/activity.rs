@@ -51,7 +51,7 @@ pub fn ActivityPage(wallet: Wallet) -> impl IntoView {
         });
     }
     let page = NodeRef::<html::Div>::new();
-    Effect::new(move |_| {
+    crate::reactive::effect(move || {
         let Some(root) = page.get() else { return };
         let lang = wallet.lang.get();
         let t = |k| crate::i18n::text(lang, k);

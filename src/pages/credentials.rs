@@ -63,7 +63,7 @@ pub fn CredentialsPage(wallet: Wallet) -> impl IntoView {
     let _ = check.add_event_listener_with_callback("click", on_check.as_ref().unchecked_ref());
     let on_check = StoredValue::new_local(on_check);
     on_cleanup(move || on_check.dispose());
-    Effect::new(move |_| {
+    crate::reactive::effect(move || {
         let Some(root) = page.get() else { return };
         let lang = wallet.lang.get();
         heading.set_text_content(Some(text(lang, Key::NavCredentials)));

@@ -116,7 +116,7 @@ pub fn LockScreen(wallet: Wallet) -> impl IntoView {
     let alert: Element = el("p").class("error").attr("role", "alert").0;
     let busy = RwSignal::new(false);
     let shown = alert.clone();
-    Effect::new(move |_| {
+    crate::reactive::effect(move || {
         let Some(root) = form.get() else { return };
         let lang = wallet.lang.get();
         let t = |k| text(lang, k);
@@ -325,7 +325,7 @@ pub fn LockSettings(wallet: Wallet) -> impl IntoView {
     let busy = RwSignal::new(false);
     let shown = status.clone();
     let changed = status.clone();
-    Effect::new(move |_| {
+    crate::reactive::effect(move || {
         let Some(root) = body.get() else { return };
         let lang = wallet.lang.get();
         let view = wallet.lock.get();
@@ -336,7 +336,7 @@ pub fn LockSettings(wallet: Wallet) -> impl IntoView {
         }
         let _ = root.append_child(&shown);
     });
-    Effect::new(move |_| {
+    crate::reactive::effect(move || {
         if let Some(root) = body.get() {
             let _ = if busy.get() { root.set_attribute("disabled", "") } else { root.remove_attribute("disabled") };
         }

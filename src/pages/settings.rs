@@ -149,7 +149,7 @@ pub fn SettingsPage(wallet: Wallet) -> impl IntoView {
     // The page in the current language, with the keys and the storage state.
     let (b, c, m) = (button.clone(), checks.clone(), menu.clone());
     let (form, field, save, note) = (registry_form.clone(), registry_input.clone(), registry_save.clone(), registry_note.clone());
-    Effect::new(move |_| {
+    crate::reactive::effect(move || {
         let Some(root) = page.get() else { return };
         let lang = wallet.lang.get();
         let t = |k| text(lang, k);
@@ -196,7 +196,7 @@ pub fn SettingsPage(wallet: Wallet) -> impl IntoView {
         ]);
     });
     // The button's state and the results, in the current language.
-    Effect::new(move |_| {
+    crate::reactive::effect(move || {
         let lang = wallet.lang.get();
         if let Some(select) = menu.dyn_ref::<web_sys::HtmlSelectElement>() {
             select.set_value(lang.tag());
