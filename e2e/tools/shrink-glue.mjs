@@ -5,63 +5,8 @@
 //    hashes do not compress: about a fifth of the glue's brotli bytes. Each becomes a short name.
 // 2. The glue is minified (terser: whitespace, local names, dead branches); property names and
 //    the module's exports stay as they are.
-// 3. The module's custom sections go (producers, target_features, Leptos' __wasm_split_unstable):
-//    the browser reads none of them, and they weigh about 0.2 KB (brotli) a module.
 import { minify } from 'terser';
-
-/** Reads the import section of a WebAssembly module: its entries with their byte ranges. */
-export function readImports(wasm) {
-  let pos = 8;
-  const u32 = () => {
-    let r = 0, shift = 0, b;
-    do { b = wasm[pos++]; r |= (b & 0x7f) << shift; shift += 7; } while (b & 0x80);
-    return r >>> 0;
-  };
-  const text = () => { const n = u32(); const s = Buffer.from(wasm.subarray(pos, pos + n)).toString('utf8'); pos += n; return s; };
-  while (pos < wasm.length) {
-    const sectionStart = pos;
-    const id = wasm[pos++];
-    const size = u32();
-    const start = pos;
-    if (id !== 2) { pos = start + size; continue; }
-    const entries = [];
-    const count = u32();
-    for (let i = 0; i < count; i++) {
-      const module = text();
-      const field = text();
-      const descStart = pos;
-      const kind = wasm[pos++];
-      if (kind === 0) u32();                                        // function: type index
-      else if (kind === 1) { pos++; const flags = wasm[pos++]; u32(); if (flags & 1) u32(); } // table
-      else if (kind === 2) { const flags = wasm[pos++]; u32(); if (flags & 1) u32(); }        // memory
-      else if (kind === 3) pos += 2;                                 // global: type, mutability
-      else if (kind === 4) { pos++; u32(); }                          // tag
-      else throw new Error(`unknown import kind ${kind}`);
-      entries.push({ module, field, desc: wasm.subarray(descStart, pos) });
-    }
-    if (pos !== start + size) throw new Error('import section not read to its end');
-    return { sectionStart, sectionEnd: start + size, entries };
-  }
-  return null;
-}
-
-export const leb = (n) => { const out = []; do { let b = n & 0x7f; n >>>= 7; if (n) b |= 0x80; out.push(b); } while (n); return Buffer.from(out); };
-/** The module without its custom sections (id 0), which never change what it does. */
-export function withoutCustomSections(wasm) {
-  const kept = [wasm.subarray(0, 8)];
-  let pos = 8;
-  while (pos < wasm.length) {
-    const sectionStart = pos++;
-    let size = 0, shift = 0, b;
-    do { b = wasm[pos++]; size += (b & 0x7f) * 2 ** shift; shift += 7; } while (b & 0x80);
-    pos += size;
-    if (pos > wasm.length) throw new Error('a section runs past the end of the module');
-    if (wasm[sectionStart] !== 0) kept.push(wasm.subarray(sectionStart, pos));
-  }
-  return Buffer.concat(kept);
-}
-
-const name = (s) => { const b = Buffer.from(s, 'utf8'); return Buffer.concat([leb(b.length), b]); };
+import { leb, name, readImports, section } from './wasm-binary.mjs';
 
 /** Short identifiers: a, b, …, Z, aa, ab, … */
 function shortName(i) {
@@ -90,14 +35,12 @@ export async function shrinkGlue(js, wasm) {
   }
   let glue = js;
   for (const [from, to] of renamed) glue = glue.replace(new RegExp(`(?<![\\w$])${escape(from)}:`), `${to}:`);
-  const section = Buffer.concat([
+  const importSection = section(2, Buffer.concat([
     leb(imports.entries.length),
     ...imports.entries.map((e) => Buffer.concat([name(e.module), name(renamed.get(e.field) ?? e.field), e.desc])),
-  ]);
-  const out = Buffer.concat([
-    wasm.subarray(0, imports.sectionStart), Buffer.from([2]), leb(section.length), section, wasm.subarray(imports.sectionEnd),
-  ]);
+  ]));
+  const out = Buffer.concat([wasm.subarray(0, imports.sectionStart), importSection, wasm.subarray(imports.sectionEnd)]);
   const min = await minify(glue, { module: !/^\s*let wasm_bindgen/m.test(glue), compress: { passes: 2 }, mangle: true, format: { comments: false } });
   if (!min.code) throw new Error('terser returned no code');
-  return { js: min.code, wasm: withoutCustomSections(out), renamed: renamed.size };
+  return { js: min.code, wasm: out, renamed: renamed.size };
 }
