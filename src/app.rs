@@ -450,6 +450,22 @@ pub fn App() -> impl IntoView {
         let _ = window.add_event_listener_with_callback("online", on_online.as_ref().unchecked_ref());
     }
     on_online.forget();
+    // In-app links (`data-route`: the navigation, "Go to credentials") show their page without
+    // loading the wallet again; new-tab and new-window clicks stay with the browser. Leaving a
+    // journey that was not answered forgets it.
+    if let Some(document) = crate::dom::document() {
+        crate::listen::listen(&document, "click", move |event| {
+            let Some(click) = event.dyn_ref::<web_sys::MouseEvent>() else { return };
+            if click.ctrl_key() || click.meta_key() || click.shift_key() || click.alt_key() || click.button() != 0 {
+                return;
+            }
+            let target = event.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+            let Some(link) = target.and_then(|t| t.closest("a[data-route]").ok().flatten()) else { return };
+            event.prevent_default();
+            crate::journey::leave(wallet);
+            wallet.navigate(Route::parse(&link.get_attribute("href").unwrap_or_default()));
+        });
+    }
 
     crate::reactive::effect(move || {
         if let Some(doc) = web_sys::window().and_then(|w| w.document()) {

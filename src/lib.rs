@@ -29,6 +29,8 @@ mod components;
 #[cfg(all(target_arch = "wasm32", feature = "ui"))]
 mod pages;
 #[cfg(all(target_arch = "wasm32", feature = "ui"))]
+mod listen;
+#[cfg(all(target_arch = "wasm32", feature = "ui"))]
 mod passkey;
 #[cfg(all(target_arch = "wasm32", feature = "ui"))]
 mod reactive;

@@ -7,6 +7,7 @@ use wasm_bindgen::JsCast;
 use crate::app::Wallet;
 use crate::dom::{el, El};
 use crate::journey;
+use crate::listen::listen_on;
 use crate::screen::{Block, Choice, Field, Party, Screen};
 
 fn party(p: &Party) -> El {
@@ -170,8 +171,9 @@ pub fn ScreenView(wallet: Wallet, screen: Screen, busy: Option<String>) -> impl 
             _ => {}
         }
     });
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+    listen_on(form, "submit", move |ev| {
         ev.prevent_default();
+        let ev = ev.unchecked_into::<web_sys::SubmitEvent>();
         let action = ev
             .submitter()
             .and_then(|b| b.dyn_into::<web_sys::HtmlButtonElement>().ok())
@@ -189,9 +191,9 @@ pub fn ScreenView(wallet: Wallet, screen: Screen, busy: Option<String>) -> impl 
             }
         }
         journey::act(wallet, action, values);
-    };
+    });
     view! {
         <h1 tabindex="-1" node_ref=heading>{screen.title}</h1>
-        <form class="screen" node_ref=form on:submit=on_submit></form>
+        <form class="screen" node_ref=form></form>
     }
 }

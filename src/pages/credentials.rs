@@ -8,7 +8,6 @@
 
 use leptos::html;
 use leptos::prelude::*;
-use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
 use crate::adapters::platform::Persistence;
@@ -17,6 +16,7 @@ use crate::app::Wallet;
 use crate::core::credential::standing::{standing, Standing, State};
 use crate::dom::{el, El};
 use crate::i18n::{text, Key, Lang};
+use crate::listen::{listen, listen_on};
 
 fn standing_of(credential: &StoredCredential, now: f64) -> Standing {
     let s = &credential.summary;
@@ -59,10 +59,7 @@ pub fn CredentialsPage(wallet: Wallet) -> impl IntoView {
     // The button lives as long as the page, so it keeps focus while the check runs.
     let check: web_sys::Element = el("button").attr("type", "button").class("secondary check-status").0;
     let button = check.clone();
-    let on_check = Closure::<dyn Fn()>::new(move || wallet.check_status(Some(button.clone())));
-    let _ = check.add_event_listener_with_callback("click", on_check.as_ref().unchecked_ref());
-    let on_check = StoredValue::new_local(on_check);
-    on_cleanup(move || on_check.dispose());
+    listen(&check, "click", move |_| wallet.check_status(Some(button.clone())));
     crate::reactive::effect(move || {
         let Some(root) = page.get() else { return };
         let lang = wallet.lang.get();
@@ -95,12 +92,12 @@ pub fn CredentialsPage(wallet: Wallet) -> impl IntoView {
         });
         crate::dom::refill(&root, [Some(El(heading.clone())), warning, check, Some(list)].into_iter().flatten().collect());
     });
-    let open = move |event: web_sys::MouseEvent| {
+    listen_on(page, "click", move |event| {
         let pressed = event.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
         let card = pressed.and_then(|e| e.closest("button[data-credential]").ok().flatten());
         if let Some(id) = card.and_then(|c| c.get_attribute("data-credential")) {
             crate::journey::describe(wallet, id);
         }
-    };
-    view! { <div node_ref=page on:click=open></div> }
+    });
+    view! { <div node_ref=page></div> }
 }

@@ -13,6 +13,7 @@ use crate::core::lock::{self, AutoLock, PassphraseProblem};
 use crate::dom::{document, el, El};
 use crate::i18n::{fill, text, Key, Lang};
 use crate::journey::Journey;
+use crate::listen::listen_on;
 use crate::passkey::{self, PasskeyProblem};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -160,20 +161,20 @@ pub fn LockScreen(wallet: Wallet) -> impl IntoView {
         });
     };
     let unlock_with_passkey = unlock.clone();
-    let on_submit = move |event: web_sys::SubmitEvent| {
+    listen_on(form, "submit", move |event| {
         event.prevent_default();
         let passphrase = input_value("unlock-passphrase");
         if !passphrase.is_empty() {
             unlock(Some(obj(&[("kind", request::UNLOCK.into()), ("passphrase", passphrase.into())])));
         }
-    };
-    let on_click = move |event: web_sys::MouseEvent| {
+    });
+    listen_on(form, "click", move |event| {
         let pressed = event.target().and_then(|t| t.dyn_into::<Element>().ok());
         if pressed.and_then(|e| e.closest("[data-op=passkey]").ok().flatten()).is_some() {
             unlock_with_passkey(None);
         }
-    };
-    view! { <form class="lock" node_ref=form on:submit=on_submit on:click=on_click></form> }
+    });
+    view! { <form class="lock" node_ref=form></form> }
 }
 
 fn idle_choice(lang: Lang, choice: AutoLock, current: u32) -> El {
@@ -352,13 +353,13 @@ pub fn LockSettings(wallet: Wallet) -> impl IntoView {
             busy.set(false);
         });
     };
-    let on_click = move |event: web_sys::MouseEvent| {
+    listen_on(body, "click", move |event| {
         let pressed = event.target().and_then(|t| t.dyn_into::<Element>().ok());
         if let Some(op) = pressed.and_then(|e| e.closest("button[data-op]").ok().flatten()).and_then(|b| b.get_attribute("data-op")) {
             start(op);
         }
-    };
-    let on_change = move |event: web_sys::Event| {
+    });
+    listen_on(body, "change", move |event| {
         let select = event.target().and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok());
         let Some(seconds) = select.and_then(|s| s.value().parse::<u32>().ok()) else { return };
         let status = changed.clone();
@@ -367,10 +368,10 @@ pub fn LockSettings(wallet: Wallet) -> impl IntoView {
             let saved = text(wallet.lang.get_untracked(), Key::LockSaved).to_owned();
             status_line(&status, Some(&outcome.map_or_else(|e| e, |()| saved)));
         });
-    };
+    });
     view! {
         <section aria-labelledby="lock-h">
-            <fieldset class="plain" node_ref=body on:click=on_click on:change=on_change></fieldset>
+            <fieldset class="plain" node_ref=body></fieldset>
         </section>
     }
 }

@@ -5,7 +5,6 @@
 
 use leptos::html;
 use leptos::prelude::*;
-use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::Element;
 
@@ -14,6 +13,7 @@ use crate::app::Wallet;
 use crate::bridge::{self, obj, request};
 use crate::dom::{el, El};
 use crate::i18n::{text, Key, Lang};
+use crate::listen::listen;
 
 /// Outcome of the key check for one key.
 #[derive(Clone)]
@@ -76,9 +76,7 @@ pub fn SettingsPage(wallet: Wallet) -> impl IntoView {
     // while the check runs; the handler is dropped with the page.
     let button: Element = el("button").attr("type", "button").0;
     let checks: Element = el("ul").class("checks").0;
-    let on_click = Closure::<dyn Fn()>::new(run_check);
-    let _ = button.add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref());
-    let on_click = StoredValue::new_local(on_click);
+    listen(&button, "click", move |_| run_check());
 
     // The language menu, also kept for the page's life (each language named in itself).
     let menu: Element = el("select")
@@ -90,7 +88,7 @@ pub fn SettingsPage(wallet: Wallet) -> impl IntoView {
                 .text(l.own_name())
         }))
         .0;
-    let on_change = Closure::<dyn Fn(web_sys::Event)>::new(move |event: web_sys::Event| {
+    listen(&menu, "change", move |event| {
         let chosen = event
             .target()
             .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
@@ -99,8 +97,6 @@ pub fn SettingsPage(wallet: Wallet) -> impl IntoView {
             wallet.use_lang(lang, true);
         }
     });
-    let _ = menu.add_event_listener_with_callback("change", on_change.as_ref().unchecked_ref());
-    let on_change = StoredValue::new_local(on_change);
 
     // The trusted issuers registry: a form that lives as long as the page (its field keeps what
     // was typed when the language changes); the engine checks and saves the address.
@@ -116,7 +112,7 @@ pub fn SettingsPage(wallet: Wallet) -> impl IntoView {
     let registry_save: Element = el("button").attr("type", "submit").0;
     let registry_form: Element = el("form").class("registry").0;
     let (input, note) = (registry_input.clone(), registry_note.clone());
-    let on_save = Closure::<dyn Fn(web_sys::Event)>::new(move |event: web_sys::Event| {
+    listen(&registry_form, "submit", move |event| {
         event.prevent_default();
         let url = input.dyn_ref::<web_sys::HtmlInputElement>().map(|i| i.value()).unwrap_or_default();
         let note = note.clone();
@@ -134,8 +130,6 @@ pub fn SettingsPage(wallet: Wallet) -> impl IntoView {
             note.set_text_content(Some(text(wallet.lang.get_untracked(), key)));
         });
     });
-    let _ = registry_form.add_event_listener_with_callback("submit", on_save.as_ref().unchecked_ref());
-    let on_save = StoredValue::new_local(on_save);
     if let Some(db) = wallet.db() {
         let input = registry_input.clone();
         leptos::task::spawn_local(async move {
@@ -210,11 +204,6 @@ pub fn SettingsPage(wallet: Wallet) -> impl IntoView {
                 let _ = checks.append_child(&check_result(lang, r).0);
             }
         });
-    });
-    on_cleanup(move || {
-        on_click.dispose();
-        on_change.dispose();
-        on_save.dispose();
     });
     view! { <div node_ref=page></div> <super::lock::LockSettings wallet/> }
 }

@@ -1,0 +1,59 @@
+//! The interface's event listeners: each lives as long as the component that added it.
+//!
+//! Leptos' `on:` attributes attach through code that can also delegate events to the document,
+//! which the wallet never does, and a typed attribute per handler; every listener goes through
+//! the one non-generic path here instead.
+
+use std::cell::Cell;
+
+use leptos::prelude::{on_cleanup, Dispose, Get, NodeRef, Owner, StoredValue};
+use leptos::tachys::html::element::ElementType;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+use web_sys::{Event, EventTarget};
+
+/// Calls `handler` for every `kind` event at `target` until the current owner (the component
+/// being built) is cleaned up.
+pub fn listen(target: &EventTarget, kind: &'static str, handler: impl Fn(Event) + 'static) {
+    attach(target.clone(), kind, Box::new(handler));
+}
+
+/// [`listen`] on the element of `node`, once it is in the page.
+pub fn listen_on<E>(node: NodeRef<E>, kind: &'static str, handler: impl Fn(Event) + 'static)
+where
+    E: ElementType + 'static,
+    E::Output: JsCast + Clone + 'static,
+{
+    // The component's owner: the effect has its own, cleaned up before each of its runs.
+    let owner = Owner::current();
+    let handler = Cell::new(Some(Box::new(handler) as Box<dyn Fn(Event)>));
+    crate::reactive::effect(move || {
+        let Some(element) = node.get() else { return };
+        let Some(handler) = handler.take() else { return };
+        let target = element.unchecked_into::<EventTarget>();
+        match &owner {
+            Some(owner) => owner.with(|| attach(target, kind, handler)),
+            None => attach(target, kind, handler),
+        }
+    });
+}
+
+/// A listener that is removed when dropped.
+struct Listener {
+    target: EventTarget,
+    kind: &'static str,
+    callback: Closure<dyn Fn(Event)>,
+}
+
+impl Drop for Listener {
+    fn drop(&mut self) {
+        let _ = self.target.remove_event_listener_with_callback(self.kind, self.callback.as_ref().unchecked_ref());
+    }
+}
+
+fn attach(target: EventTarget, kind: &'static str, handler: Box<dyn Fn(Event)>) {
+    let callback = Closure::wrap(handler);
+    let _ = target.add_event_listener_with_callback(kind, callback.as_ref().unchecked_ref());
+    let listener = StoredValue::new_local(Listener { target, kind, callback });
+    on_cleanup(move || listener.dispose());
+}
