@@ -13,7 +13,9 @@ use crate::bridge;
 use crate::journey::Journey;
 use crate::adapters::platform::{self, Persistence};
 use crate::adapters::schema;
+use crate::components::dom_view::dom_view;
 use crate::components::screen_view::ScreenView;
+use crate::dom::{el, refill};
 use crate::components::nav::Nav;
 use crate::engine_client::EngineClient;
 use crate::i18n::{self, Key, Lang};
@@ -487,30 +489,38 @@ pub fn App() -> impl IntoView {
             </header>
             <Nav wallet/>
             <main id="main" tabindex="-1">
+                // Every page and screen is a `dom_view`: views of one type.
                 {move || match wallet.boot.get() {
-                    Boot::Starting => view! {
-                        <h1>{wallet.t(Key::OpeningTitle)}</h1>
-                        <p class="status" role="status">{wallet.t(Key::Starting)}</p>
-                    }.into_any(),
-                    Boot::Failed(reason) => view! {
-                        <div class="error" role="alert">
-                            <h1>{wallet.t(Key::StartFailed)}</h1>
-                            <p>{wallet.t(reason)}</p>
-                        </div>
-                    }.into_any(),
-                    Boot::Ready if wallet.locked.get() => view! { <LockScreen wallet/> }.into_any(),
+                    Boot::Starting => status_view(wallet, Key::Starting),
+                    Boot::Failed(reason) => failed_view(wallet, reason),
+                    Boot::Ready if wallet.locked.get() => view! { <LockScreen wallet/> }.into_inner(),
                     Boot::Ready => match wallet.journey.get() {
                         Journey::Idle => pages::page(wallet, wallet.route.get()),
-                        Journey::Opening => view! {
-                            <h1>{wallet.t(Key::OpeningTitle)}</h1>
-                            <p class="status" role="status">{wallet.t(Key::Opening)}</p>
-                        }.into_any(),
-                        Journey::Showing { screen, busy, .. } => view! { <ScreenView wallet screen busy/> }.into_any(),
+                        Journey::Opening => status_view(wallet, Key::Opening),
+                        Journey::Showing { screen, busy, .. } => view! { <ScreenView wallet screen busy/> }.into_inner(),
                     },
                 }}
             </main>
         </div>
     }
+}
+
+/// "Opening the wallet", and what is under way (starting, opening a link).
+fn status_view(wallet: Wallet, status: Key) -> AnyView {
+    dom_view(NodeRef::new(), move |root| {
+        let lang = wallet.lang.get();
+        let title = el("h1").text(i18n::text(lang, Key::OpeningTitle));
+        refill(root, vec![title, el("p").class("status").attr("role", "status").text(i18n::text(lang, status))]);
+    })
+}
+
+/// Why the wallet could not start.
+fn failed_view(wallet: Wallet, reason: Key) -> AnyView {
+    dom_view(NodeRef::new(), move |root| {
+        let lang = wallet.lang.get();
+        let alert = el("div").class("error").attr("role", "alert");
+        refill(root, vec![alert.child(el("h1").text(i18n::text(lang, Key::StartFailed))).child(el("p").text(i18n::text(lang, reason)))]);
+    })
 }
 
 /// Tells the engine about user input (at most once a second) while the wallet is unlocked with

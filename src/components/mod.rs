@@ -1,2 +1,3 @@
+pub mod dom_view;
 pub mod nav;
 pub mod screen_view;

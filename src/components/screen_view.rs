@@ -1,13 +1,13 @@
 //! Renders any journey screen the engine describes (see `crate::screen`).
 
-use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::app::Wallet;
 use crate::dom::{el, El};
 use crate::journey;
-use crate::listen::listen_on;
+use crate::listen::listen;
+use super::dom_view::dom_view;
 use crate::screen::{Block, Choice, Field, Party, Screen};
 
 fn party(p: &Party) -> El {
@@ -150,28 +150,11 @@ fn build(screen: &Screen, busy: Option<&str>) -> El {
 }
 
 #[component]
-pub fn ScreenView(wallet: Wallet, screen: Screen, busy: Option<String>) -> impl IntoView {
-    let heading = NodeRef::<html::H1>::new();
-    let form = NodeRef::<html::Form>::new();
-    let content = build(&screen, busy.as_deref());
+pub fn ScreenView(wallet: Wallet, screen: Screen, busy: Option<String>) -> AnyView {
+    let heading = el("h1").attr("tabindex", "-1").text(&screen.title).0;
+    let form = el("form").class("screen").child(build(&screen, busy.as_deref())).0;
     let working = busy.is_some();
-    crate::reactive::effect(move || {
-        let Some(form) = form.get() else { return };
-        // The form element may be reused from the previous screen: replace its content.
-        form.set_text_content(None);
-        let _ = form.append_child(&content.0);
-        // Focus announces the change: work in progress by its status line, a refused value by
-        // its field, a new screen by its title.
-        let target = form.query_selector(if working { "[tabindex]" } else { "[aria-invalid]" }).ok().flatten();
-        match (target, heading.get()) {
-            (Some(target), _) => crate::dom::focus(&target),
-            (None, Some(h)) if !working => {
-                let _ = h.focus();
-            }
-            _ => {}
-        }
-    });
-    listen_on(form, "submit", move |ev| {
+    listen(&form, "submit", move |ev| {
         ev.prevent_default();
         let ev = ev.unchecked_into::<web_sys::SubmitEvent>();
         let action = ev
@@ -192,8 +175,17 @@ pub fn ScreenView(wallet: Wallet, screen: Screen, busy: Option<String>) -> impl 
         }
         journey::act(wallet, action, values);
     });
-    view! {
-        <h1 tabindex="-1" node_ref=heading>{screen.title}</h1>
-        <form class="screen" node_ref=form></form>
-    }
+    dom_view(NodeRef::new(), move |root| {
+        root.set_text_content(None);
+        let _ = root.append_child(&heading);
+        let _ = root.append_child(&form);
+        // Focus announces the change: work in progress by its status line, a refused value by
+        // its field, a new screen by its title.
+        let target = form.query_selector(if working { "[tabindex]" } else { "[aria-invalid]" }).ok().flatten();
+        match target {
+            Some(target) => crate::dom::focus(&target),
+            None if !working => crate::dom::focus(&heading),
+            None => {}
+        }
+    })
 }

@@ -1,10 +1,10 @@
-use leptos::html;
 use leptos::prelude::*;
 
 use crate::adapters::records::{self, ActivityEntry, ActivityKind, Outcome};
 use crate::app::Wallet;
 use crate::dom::{el, El};
 use crate::i18n::Key;
+use crate::components::dom_view::dom_view;
 
 fn entry(wallet: Wallet, e: &ActivityEntry) -> El {
     let t = |k| crate::i18n::text(wallet.lang.get_untracked(), k);
@@ -34,7 +34,7 @@ fn entry(wallet: Wallet, e: &ActivityEntry) -> El {
 }
 
 #[component]
-pub fn ActivityPage(wallet: Wallet) -> impl IntoView {
+pub fn ActivityPage(wallet: Wallet) -> AnyView {
     let entries = RwSignal::new(None::<Vec<ActivityEntry>>);
     if let Some(db) = wallet.db() {
         leptos::task::spawn_local(async move {
@@ -50,9 +50,7 @@ pub fn ActivityPage(wallet: Wallet) -> impl IntoView {
             }
         });
     }
-    let page = NodeRef::<html::Div>::new();
-    crate::reactive::effect(move || {
-        let Some(root) = page.get() else { return };
+    dom_view(NodeRef::new(), move |root| {
         let lang = wallet.lang.get();
         let t = |k| crate::i18n::text(lang, k);
         let list = el("ul").class("activity").attr("aria-label", t(Key::ActivityList));
@@ -63,7 +61,6 @@ pub fn ActivityPage(wallet: Wallet) -> impl IntoView {
             None => [None, Some(list)],
         });
         let heading = el("h1").text(t(Key::NavActivity));
-        crate::dom::refill(&root, std::iter::once(heading).chain(parts.into_iter().flatten()).collect());
-    });
-    view! { <div node_ref=page></div> }
+        crate::dom::refill(root, std::iter::once(heading).chain(parts.into_iter().flatten()).collect());
+    })
 }

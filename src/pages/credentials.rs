@@ -17,6 +17,7 @@ use crate::core::credential::standing::{standing, Standing, State};
 use crate::dom::{el, El};
 use crate::i18n::{text, Key, Lang};
 use crate::listen::{listen, listen_on};
+use crate::components::dom_view::dom_view;
 
 fn standing_of(credential: &StoredCredential, now: f64) -> Standing {
     let s = &credential.summary;
@@ -53,15 +54,21 @@ fn card(wallet: Wallet, lang: Lang, credential: &StoredCredential, shown: Standi
 }
 
 #[component]
-pub fn CredentialsPage(wallet: Wallet) -> impl IntoView {
+pub fn CredentialsPage(wallet: Wallet) -> AnyView {
     let page = NodeRef::<html::Div>::new();
     let heading = el("h1").0;
     // The button lives as long as the page, so it keeps focus while the check runs.
     let check: web_sys::Element = el("button").attr("type", "button").class("secondary check-status").0;
     let button = check.clone();
     listen(&check, "click", move |_| wallet.check_status(Some(button.clone())));
-    crate::reactive::effect(move || {
-        let Some(root) = page.get() else { return };
+    listen_on(page, "click", move |event| {
+        let pressed = event.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+        let card = pressed.and_then(|e| e.closest("button[data-credential]").ok().flatten());
+        if let Some(id) = card.and_then(|c| c.get_attribute("data-credential")) {
+            crate::journey::describe(wallet, id);
+        }
+    });
+    dom_view(page, move |root| {
         let lang = wallet.lang.get();
         heading.set_text_content(Some(text(lang, Key::NavCredentials)));
         // The browser may evict the data of sites it does not consider important: say so once
@@ -90,14 +97,6 @@ pub fn CredentialsPage(wallet: Wallet) -> impl IntoView {
             let _ = if busy { check.set_attribute("disabled", "") } else { check.remove_attribute("disabled") };
             El(check.clone())
         });
-        crate::dom::refill(&root, [Some(El(heading.clone())), warning, check, Some(list)].into_iter().flatten().collect());
-    });
-    listen_on(page, "click", move |event| {
-        let pressed = event.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
-        let card = pressed.and_then(|e| e.closest("button[data-credential]").ok().flatten());
-        if let Some(id) = card.and_then(|c| c.get_attribute("data-credential")) {
-            crate::journey::describe(wallet, id);
-        }
-    });
-    view! { <div node_ref=page></div> }
+        crate::dom::refill(root, [Some(El(heading.clone())), warning, check, Some(list)].into_iter().flatten().collect());
+    })
 }

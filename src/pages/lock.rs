@@ -2,7 +2,6 @@
 //! keys and the cryptography stay in the engine (`engine::lock`); this only asks and shows.
 //! Built with the DOM builder (see `credentials.rs`).
 
-use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Element, HtmlInputElement};
@@ -13,7 +12,8 @@ use crate::core::lock::{self, AutoLock, PassphraseProblem};
 use crate::dom::{document, el, El};
 use crate::i18n::{fill, text, Key, Lang};
 use crate::journey::Journey;
-use crate::listen::listen_on;
+use crate::listen::listen;
+use crate::components::dom_view::dom_view;
 use crate::passkey::{self, PasskeyProblem};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -112,13 +112,13 @@ fn status_line(element: &Element, message: Option<&str>) {
 /// Shown instead of every page while the wallet is locked. A journey that arrived meanwhile
 /// (`Journey::Opening`) waits in the engine and goes on once unlocked.
 #[component]
-pub fn LockScreen(wallet: Wallet) -> impl IntoView {
-    let form = NodeRef::<html::Form>::new();
+pub fn LockScreen(wallet: Wallet) -> AnyView {
+    let form: Element = el("form").class("lock").0;
     let alert: Element = el("p").class("error").attr("role", "alert").0;
     let busy = RwSignal::new(false);
     let shown = alert.clone();
-    crate::reactive::effect(move || {
-        let Some(root) = form.get() else { return };
+    let drawn = form.clone();
+    let lock_screen = dom_view(NodeRef::new(), move |root| {
         let lang = wallet.lang.get();
         let t = |k| text(lang, k);
         let view = wallet.lock.get();
@@ -132,8 +132,12 @@ pub fn LockScreen(wallet: Wallet) -> impl IntoView {
             parts.push(el("div").class("actions").child(el("button").attr("type", "button").class("secondary").attr("data-op", "passkey").text(t(Key::LockUnlockPasskey))));
         }
         let fieldset = el("fieldset").class("plain").attr_if(busy.get(), "disabled", "").children(parts).child(El(shown.clone()));
-        root.set_text_content(None);
-        let _ = root.append_child(&fieldset.0);
+        drawn.set_text_content(None);
+        let _ = drawn.append_child(&fieldset.0);
+        if !root.contains(Some(&drawn)) {
+            root.set_text_content(None);
+            let _ = root.append_child(&drawn);
+        }
         if let Some(input) = document().and_then(|d| d.get_element_by_id("unlock-passphrase")).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
             let _ = input.focus();
         }
@@ -161,20 +165,20 @@ pub fn LockScreen(wallet: Wallet) -> impl IntoView {
         });
     };
     let unlock_with_passkey = unlock.clone();
-    listen_on(form, "submit", move |event| {
+    listen(&form, "submit", move |event| {
         event.prevent_default();
         let passphrase = input_value("unlock-passphrase");
         if !passphrase.is_empty() {
             unlock(Some(obj(&[("kind", request::UNLOCK.into()), ("passphrase", passphrase.into())])));
         }
     });
-    listen_on(form, "click", move |event| {
+    listen(&form, "click", move |event| {
         let pressed = event.target().and_then(|t| t.dyn_into::<Element>().ok());
         if pressed.and_then(|e| e.closest("[data-op=passkey]").ok().flatten()).is_some() {
             unlock_with_passkey(None);
         }
     });
-    view! { <form class="lock" node_ref=form></form> }
+    lock_screen
 }
 
 fn idle_choice(lang: Lang, choice: AutoLock, current: u32) -> El {
@@ -318,16 +322,16 @@ async fn run(wallet: Wallet, op: &str) -> Result<Key, String> {
     }
 }
 
-/// The "Wallet lock" section of Settings.
-#[component]
-pub fn LockSettings(wallet: Wallet) -> impl IntoView {
-    let body = NodeRef::<html::Fieldset>::new();
+/// The "Wallet lock" section of Settings, for the Settings page (whose component owns its
+/// effects and listeners).
+pub fn lock_settings(wallet: Wallet) -> Element {
+    let body: Element = el("fieldset").class("plain").0;
     let status: Element = el("p").attr("role", "status").0;
     let busy = RwSignal::new(false);
     let shown = status.clone();
     let changed = status.clone();
+    let root = body.clone();
     crate::reactive::effect(move || {
-        let Some(root) = body.get() else { return };
         let lang = wallet.lang.get();
         let view = wallet.lock.get();
         root.set_text_content(None);
@@ -337,10 +341,9 @@ pub fn LockSettings(wallet: Wallet) -> impl IntoView {
         }
         let _ = root.append_child(&shown);
     });
+    let fieldset = body.clone();
     crate::reactive::effect(move || {
-        if let Some(root) = body.get() {
-            let _ = if busy.get() { root.set_attribute("disabled", "") } else { root.remove_attribute("disabled") };
-        }
+        let _ = if busy.get() { fieldset.set_attribute("disabled", "") } else { fieldset.remove_attribute("disabled") };
     });
     let start = move |op: String| {
         let status = status.clone();
@@ -353,13 +356,13 @@ pub fn LockSettings(wallet: Wallet) -> impl IntoView {
             busy.set(false);
         });
     };
-    listen_on(body, "click", move |event| {
+    listen(&body, "click", move |event| {
         let pressed = event.target().and_then(|t| t.dyn_into::<Element>().ok());
         if let Some(op) = pressed.and_then(|e| e.closest("button[data-op]").ok().flatten()).and_then(|b| b.get_attribute("data-op")) {
             start(op);
         }
     });
-    listen_on(body, "change", move |event| {
+    listen(&body, "change", move |event| {
         let select = event.target().and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok());
         let Some(seconds) = select.and_then(|s| s.value().parse::<u32>().ok()) else { return };
         let status = changed.clone();
@@ -369,9 +372,5 @@ pub fn LockSettings(wallet: Wallet) -> impl IntoView {
             status_line(&status, Some(&outcome.map_or_else(|e| e, |()| saved)));
         });
     });
-    view! {
-        <section aria-labelledby="lock-h">
-            <fieldset class="plain" node_ref=body></fieldset>
-        </section>
-    }
+    el("section").attr("aria-labelledby", "lock-h").child(El(body)).0
 }

@@ -1,4 +1,5 @@
-//! One module per page.
+//! One module per page. Each is drawn with the DOM builder into a `dom_view`, so that all are
+//! views of one type.
 
 mod activity;
 mod credentials;
@@ -14,10 +15,10 @@ use crate::routes::Route;
 
 pub fn page(wallet: Wallet, route: Route) -> AnyView {
     match route {
-        Route::Credentials => view! { <credentials::CredentialsPage wallet/> }.into_any(),
-        Route::Scan => view! { <scan::ScanPage wallet/> }.into_any(),
-        Route::Activity => view! { <activity::ActivityPage wallet/> }.into_any(),
-        Route::Settings => view! { <settings::SettingsPage wallet/> }.into_any(),
-        Route::NotFound => view! { <not_found::NotFoundPage wallet/> }.into_any(),
+        Route::Credentials => view! { <credentials::CredentialsPage wallet/> }.into_inner(),
+        Route::Scan => view! { <scan::ScanPage wallet/> }.into_inner(),
+        Route::Activity => view! { <activity::ActivityPage wallet/> }.into_inner(),
+        Route::Settings => view! { <settings::SettingsPage wallet/> }.into_inner(),
+        Route::NotFound => view! { <not_found::NotFoundPage wallet/> }.into_inner(),
     }
 }

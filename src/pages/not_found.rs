@@ -1,16 +1,16 @@
 use leptos::prelude::*;
 
 use crate::app::Wallet;
-use crate::i18n::Key;
+use crate::components::dom_view::dom_view;
+use crate::dom::{el, refill};
+use crate::i18n::{text, Key};
 
 #[component]
-pub fn NotFoundPage(wallet: Wallet) -> impl IntoView {
-    view! {
-        <h1>{wallet.t(Key::PageNotFound)}</h1>
-        <p>
-            <a href="/" data-route="">
-                {wallet.t(Key::GoToCredentials)}
-            </a>
-        </p>
-    }
+pub fn NotFoundPage(wallet: Wallet) -> AnyView {
+    dom_view(NodeRef::new(), move |root| {
+        let lang = wallet.lang.get();
+        // An in-app link (`data-route`): the App's listener shows the page.
+        let home = el("a").attr("href", "/").attr("data-route", "").text(text(lang, Key::GoToCredentials));
+        refill(root, vec![el("h1").text(text(lang, Key::PageNotFound)), el("p").child(home)]);
+    })
 }

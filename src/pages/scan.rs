@@ -25,6 +25,7 @@ use crate::bridge::{get, get_str, obj, request};
 use crate::dom::{el, El};
 use crate::i18n::Key;
 use crate::journey;
+use crate::components::dom_view::dom_view;
 
 /// Pause between two camera frames (the reader's own time comes on top): about 8 a second at most.
 const FRAME_GAP_MS: i32 = 120;
@@ -500,7 +501,7 @@ fn build(wallet: Wallet) -> (El, Parts) {
 }
 
 #[component]
-pub fn ScanPage(wallet: Wallet) -> impl IntoView {
+pub fn ScanPage(wallet: Wallet) -> AnyView {
     let (content, parts) = build(wallet);
     let scanner = Rc::new_cyclic(|me| Scanner {
         wallet,
@@ -527,20 +528,19 @@ pub fn ScanPage(wallet: Wallet) -> impl IntoView {
             scanner.close();
         }
     });
-    // Once the page is in the document (after this task): fill it and start the camera.
-    let mount = Closure::once_into_js(move || {
-        let root = crate::dom::document().and_then(|d| d.get_element_by_id("scan"));
-        if let (Some(root), Some(scanner)) = (root, stored.try_get_value()) {
-            let _ = root.append_child(&content.0);
-            scanner.start();
+    // Once the page is in the document: the page goes in and the camera starts, once (the
+    // video would pause if taken out); then the title and introduction follow the language.
+    let (title, intro) = (el("h1").0, el("p").0);
+    let started = Cell::new(false);
+    dom_view(NodeRef::new(), move |root| {
+        let lang = wallet.lang.get();
+        title.set_text_content(Some(crate::i18n::text(lang, Key::NavScan)));
+        intro.set_text_content(Some(crate::i18n::text(lang, Key::ScanIntro)));
+        if !started.replace(true) {
+            crate::dom::refill(root, vec![El(title.clone()), El(intro.clone()), El(content.0.clone())]);
+            if let Some(scanner) = stored.try_get_value() {
+                scanner.start();
+            }
         }
-    });
-    if let Some(window) = web_sys::window() {
-        window.queue_microtask(mount.unchecked_ref());
-    }
-    view! {
-        <h1>{wallet.t(Key::NavScan)}</h1>
-        <p>{wallet.t(Key::ScanIntro)}</p>
-        <div id="scan"></div>
-    }
+    })
 }

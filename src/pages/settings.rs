@@ -3,7 +3,6 @@
 //! Built with the DOM builder rather than typed views: the page only changes as a few blocks
 //! (in the interface module a typed view of it weighed about 7 KB compressed).
 
-use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::Element;
@@ -14,6 +13,7 @@ use crate::bridge::{self, obj, request};
 use crate::dom::{el, El};
 use crate::i18n::{text, Key, Lang};
 use crate::listen::listen;
+use crate::components::dom_view::dom_view;
 
 /// Outcome of the key check for one key.
 #[derive(Clone)]
@@ -54,7 +54,7 @@ fn check_result(lang: Lang, r: &CheckResult) -> El {
 }
 
 #[component]
-pub fn SettingsPage(wallet: Wallet) -> impl IntoView {
+pub fn SettingsPage(wallet: Wallet) -> AnyView {
     let results = RwSignal::new(Vec::<CheckResult>::new());
     let running = RwSignal::new(false);
     let run_check = move || {
@@ -139,12 +139,11 @@ pub fn SettingsPage(wallet: Wallet) -> impl IntoView {
         });
     }
 
-    let page = NodeRef::<html::Div>::new();
+    let lock = super::lock::lock_settings(wallet);
     // The page in the current language, with the keys and the storage state.
     let (b, c, m) = (button.clone(), checks.clone(), menu.clone());
     let (form, field, save, note) = (registry_form.clone(), registry_input.clone(), registry_save.clone(), registry_note.clone());
-    crate::reactive::effect(move || {
-        let Some(root) = page.get() else { return };
+    let page = dom_view(NodeRef::new(), move |root| {
         let lang = wallet.lang.get();
         let t = |k| text(lang, k);
         let keys = wallet.keys.get();
@@ -168,7 +167,7 @@ pub fn SettingsPage(wallet: Wallet) -> impl IntoView {
         for part in [el("label").attr("for", "registry").text(t(Key::RegistryLabel)), help, El(field.clone()), El(save.clone()), El(note.clone())] {
             let _ = form.append_child(&part.0);
         }
-        crate::dom::refill(&root, vec![
+        crate::dom::refill(root, vec![
             el("h1").text(t(Key::NavSettings)),
             section("lang-h", t(Key::SettingsLanguage))
                 .child(
@@ -187,6 +186,7 @@ pub fn SettingsPage(wallet: Wallet) -> impl IntoView {
                 // The results are announced as they arrive.
                 .child(el("div").attr("role", "status").child(El(c.clone()))),
             section("registry-h", t(Key::SettingsRegistry)).child(El(form.clone())),
+            El(lock.clone()),
         ]);
     });
     // The button's state and the results, in the current language.
@@ -205,5 +205,5 @@ pub fn SettingsPage(wallet: Wallet) -> impl IntoView {
             }
         });
     });
-    view! { <div node_ref=page></div> <super::lock::LockSettings wallet/> }
+    page
 }
