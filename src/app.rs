@@ -15,8 +15,7 @@ use crate::adapters::platform::{self, Persistence};
 use crate::adapters::schema;
 use crate::components::dom_view::dom_view;
 use crate::components::screen_view::ScreenView;
-use crate::dom::{el, refill};
-use crate::components::nav::Nav;
+use crate::dom::{el, refill, El};
 use crate::engine_client::EngineClient;
 use crate::i18n::{self, Key, Lang};
 use crate::pages;
@@ -210,12 +209,6 @@ impl Wallet {
             STATUS_CHECKING.set(false);
             show(Key::CheckStatus);
         });
-    }
-
-    /// A translated text in the current language, as a reactive closure for `view!`.
-    pub fn t(&self, key: Key) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
-        let lang = self.lang;
-        move || i18n::text(lang.get(), key)
     }
 
     /// Speaks `lang` from now on, once its texts are loaded (until then the current language
@@ -481,13 +474,29 @@ pub fn App() -> impl IntoView {
     leptos::task::spawn_local(start_wallet(wallet));
     watch_input(wallet);
 
+    // The skip link, the header and the navigation: built once, in the current language; they
+    // go in once the shell is in the page.
+    let skip = el("a").class("skip").attr("href", "#main").0;
+    let brand = el("span").class("brand").0;
+    let (header, navigation) = (el("header").class("bar").child(El(brand.clone())).0, crate::components::nav::nav(wallet));
+    let (skip_text, brand_text) = (skip.clone(), brand.clone());
+    crate::reactive::effect(move || {
+        let lang = wallet.lang.get();
+        skip_text.set_text_content(Some(i18n::text(lang, Key::SkipToContent)));
+        brand_text.set_text_content(Some(i18n::text(lang, Key::AppName)));
+    });
+    let shell = NodeRef::<leptos::html::Div>::new();
+    crate::reactive::effect(move || {
+        if let Some(shell) = shell.get() {
+            if !skip.is_connected() {
+                let _ = shell.before_with_node_1(&skip);
+                let _ = shell.prepend_with_node_2(&header, &navigation);
+            }
+        }
+    });
+
     view! {
-        <a class="skip" href="#main">{wallet.t(Key::SkipToContent)}</a>
-        <div class="shell">
-            <header class="bar">
-                <span class="brand">{wallet.t(Key::AppName)}</span>
-            </header>
-            <Nav wallet/>
+        <div class="shell" node_ref=shell>
             <main id="main" tabindex="-1">
                 // Every page and screen is a `dom_view`: views of one type.
                 {move || match wallet.boot.get() {

@@ -3,7 +3,7 @@
 //! DOME's issuer and verifier open the wallet at fixed paths (`/tabs/home`, `/protocol-callback`,
 //! `/protocol/callback`); those land on the credentials page, where the link's query is handled.
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Route {
     Credentials,
     Scan,
