@@ -1,6 +1,8 @@
 //! The journey in progress (receiving or presenting a credential), on the interface's side:
 //! the engine says what to show, this sends what the user chose.
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
@@ -9,14 +11,15 @@ use crate::bridge::{get, get_bool, get_f64, obj, request, Problem};
 use crate::journeys;
 use crate::screen::{Block, Screen};
 
-#[derive(Debug, Clone, PartialEq, Default)]
+/// Cloned whenever it is read from its signal: the screen is shared, not copied.
+#[derive(Debug, Clone, Default)]
 pub enum Journey {
     #[default]
     Idle,
     /// The engine is reading a link (fetching the offer or request, checking who sent it).
     Opening,
     /// A screen, and the action being worked on (its busy text), if any.
-    Showing { session: f64, screen: Screen, busy: Option<String> },
+    Showing { session: f64, screen: Arc<Screen>, busy: Option<String> },
 }
 
 fn failure_screen(wallet: Wallet, problem: &Problem) -> Screen {
@@ -45,10 +48,10 @@ fn show(wallet: Wallet, answer: Result<JsValue, Problem>) {
         }
         Ok(answer) => Journey::Showing {
             session: get_f64(&answer, "session").unwrap_or(0.0),
-            screen: Screen::from_js(&get(&answer, "screen")),
+            screen: Arc::new(Screen::from_js(&get(&answer, "screen"))),
             busy: None,
         },
-        Err(problem) => Journey::Showing { session: 0.0, screen: failure_screen(wallet, &problem), busy: None },
+        Err(problem) => Journey::Showing { session: 0.0, screen: Arc::new(failure_screen(wallet, &problem)), busy: None },
     });
 }
 

@@ -1,5 +1,7 @@
 //! Renders any journey screen the engine describes (see `crate::screen`).
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -150,7 +152,7 @@ fn build(screen: &Screen, busy: Option<&str>) -> El {
 }
 
 #[component]
-pub fn ScreenView(wallet: Wallet, screen: Screen, busy: Option<String>) -> AnyView {
+pub fn ScreenView(wallet: Wallet, screen: Arc<Screen>, busy: Option<String>) -> AnyView {
     let heading = el("h1").attr("tabindex", "-1").text(&screen.title).0;
     let form = el("form").class("screen").child(build(&screen, busy.as_deref())).0;
     let working = busy.is_some();
