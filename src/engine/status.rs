@@ -71,7 +71,7 @@ async fn round_of_checks(engine: &Engine) {
         if let Some(why) = &report.problem {
             web_sys::console::warn_1(&format!("status of credential {}: {why}", record.id).into());
         }
-        let problem = report.problem.as_ref().map(Unchecked::kind);
+        let problem = report.problem.as_deref().map(Unchecked::kind);
         let next = StatusRecord::after(record.status.as_ref(), report.entries, report.listed, problem, js_sys::Date::now());
         match records::set_status(&engine.db, &record.id, &next).await {
             Ok(true) => changed.push(StoredCredential { status: Some(next), ..record }.to_listed_js()),

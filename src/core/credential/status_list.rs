@@ -20,6 +20,8 @@
 //! lie inside it. A bit set for `revocation` means revoked, for `suspension` suspended; other
 //! purposes (`refresh`, `message`) say nothing about validity and are not fetched.
 
+use std::rc::Rc;
+
 use crate::core::quote::quoted;
 use serde_json::Value;
 
@@ -272,7 +274,8 @@ pub struct StatusReport {
     /// valid only when every entry was checked.
     pub listed: Option<Listed>,
     /// Why (the first) entry could not be checked; not kept once the credential is revoked.
-    pub problem: Option<Unchecked>,
+    /// Shared by the credentials whose entries point at the same list.
+    pub problem: Option<Rc<Unchecked>>,
 }
 
 /// A fetched list, verified and read, or why not.
@@ -289,16 +292,14 @@ pub struct StatusLists<'a, H, C, G> {
     gzip: &'a G,
     /// Unix seconds, for the lists' validity periods.
     now: i64,
-    lists: Vec<(String, Result<Fetched, Unchecked>)>,
+    lists: Vec<(String, Result<Fetched, Rc<Unchecked>>)>,
 }
-
-static NOT_FETCHED: Unchecked = Unchecked::List(StatusListError::UnknownFormat);
 
 enum Outcome {
     Ignored,
     Clear,
     Set(Listed),
-    Unchecked(Unchecked),
+    Unchecked(Rc<Unchecked>),
 }
 
 /// What a set bit means for a purpose; `None` for purposes that say nothing about validity.
@@ -367,42 +368,42 @@ impl<'a, H: HttpClient, C: Crypto, G: Gunzip> StatusLists<'a, H, C, G> {
                 return match self.list(url.as_str()).await {
                     Ok(Fetched::Plain(list)) if list.revoked.iter().any(|t| t == index) => Outcome::Set(meaning),
                     Ok(Fetched::Plain(_)) => Outcome::Clear,
-                    Ok(Fetched::Signed(_)) => Outcome::Unchecked(Unchecked::List(StatusListError::NotAList(
+                    Ok(Fetched::Signed(_)) => Outcome::Unchecked(Rc::new(Unchecked::List(StatusListError::NotAList(
                         "a PlainListEntity entry points at a signed list",
-                    ))),
-                    Err(why) => Outcome::Unchecked(why.clone()),
+                    )))),
+                    Err(why) => Outcome::Unchecked(why),
                 };
             }
-            CredentialStatus::Unknown { kind } => return Outcome::Unchecked(Unchecked::UnknownType(kind.clone())),
+            CredentialStatus::Unknown { kind } => return Outcome::Unchecked(Rc::new(Unchecked::UnknownType(kind.clone()))),
         };
         let Some(meaning) = meaning(purpose) else { return Outcome::Ignored };
         match self.list(url.as_str()).await {
             Ok(Fetched::Signed(list)) if list.kind == kind => match list.is_set(issuer, purpose, index, size) {
                 Ok(true) => Outcome::Set(meaning),
                 Ok(false) => Outcome::Clear,
-                Err(e) => Outcome::Unchecked(Unchecked::List(e)),
+                Err(e) => Outcome::Unchecked(Rc::new(Unchecked::List(e))),
             },
-            Ok(_) => Outcome::Unchecked(Unchecked::List(StatusListError::NotAList("the list is not of the entry's kind"))),
-            Err(why) => Outcome::Unchecked(why.clone()),
+            Ok(_) => Outcome::Unchecked(Rc::new(Unchecked::List(StatusListError::NotAList("the list is not of the entry's kind")))),
+            Err(why) => Outcome::Unchecked(why),
         }
     }
 
     /// The list at `url`, fetched and verified on first use.
-    async fn list(&mut self, url: &str) -> Result<&Fetched, &Unchecked> {
+    async fn list(&mut self, url: &str) -> Result<&Fetched, Rc<Unchecked>> {
         let known = self.lists.iter().position(|(u, _)| u == url);
         let index = match known {
             Some(index) => index,
             None => {
-                let fetched = self.fetch(url).await;
+                let fetched = self.fetch(url).await.map_err(Rc::new);
                 self.lists.push((url.to_owned(), fetched));
                 self.lists.len() - 1
             }
         };
         match self.lists.get(index) {
             Some((_, Ok(list))) => Ok(list),
-            Some((_, Err(why))) => Err(why),
+            Some((_, Err(why))) => Err(why.clone()),
             // Unreachable: `index` was just found or pushed.
-            None => Err(&NOT_FETCHED),
+            None => Err(Rc::new(Unchecked::List(StatusListError::UnknownFormat))),
         }
     }
 
