@@ -5,23 +5,13 @@
 // the code they reach. The wallet has no server functions and streams nothing.
 // Steps: the classes leave the glue, their functions leave the module's exports, wasm-opt removes
 // what nothing reaches any more, and the glue's imports that the module no longer has go too.
-import { leb, readImports, reader, section, sections, wasmOpt } from './wasm-binary.mjs';
+import { readExports, readImports, wasmOpt, withExports } from './wasm-binary.mjs';
 
 /** The module without the exports named in `drop`. */
 function withoutExports(wasm, drop) {
-  const exportSection = sections(wasm).find((s) => s.id === 7);
-  if (!exportSection) throw new Error('the module has no export section');
-  const r = reader(wasm, exportSection.bodyStart);
-  const count = r.u32();
-  const kept = [];
-  for (let i = 0; i < count; i++) {
-    const from = r.pos;
-    const name = r.name();
-    r.byte();
-    r.u32();
-    if (!drop.has(name)) kept.push(wasm.subarray(from, r.pos));
-  }
-  return Buffer.concat([wasm.subarray(0, exportSection.start), section(7, Buffer.concat([leb(kept.length), ...kept])), wasm.subarray(exportSection.end)]);
+  const exports = readExports(wasm);
+  if (!exports) throw new Error('the module has no export section');
+  return withExports(wasm, exports.entries.filter((e) => !drop.has(e.field)));
 }
 
 /** Removes the classes named in `classes` (when the glue has them) from wasm-bindgen's

@@ -3,10 +3,13 @@
 // 1. Import names. wasm-bindgen names every import `__wbg_<name>_<16 hex digits>`, and the names
 //    stand twice, as the keys of the glue's import object and in the module's import section. The
 //    hashes do not compress: about a fifth of the glue's brotli bytes. Each becomes a short name.
-// 2. The glue is minified (terser: whitespace, local names, dead branches); property names and
+// 2. Export names. wasm-bindgen names the functions that call Rust closures after their types
+//    (`wasm_bindgen_<hash>___convert__closures_____invoke___…`, up to 300 characters of paths and
+//    hashes), again twice: in the module's export section and in the glue. Each gets a short name.
+// 3. The glue is minified (terser: whitespace, local names, dead branches); property names and
 //    the module's exports stay as they are.
 import { minify } from 'terser';
-import { leb, name, readImports, section } from './wasm-binary.mjs';
+import { leb, name, readExports, readImports, section, withExports } from './wasm-binary.mjs';
 
 /** Short identifiers: a, b, …, Z, aa, ab, … */
 function shortName(i) {
@@ -39,7 +42,28 @@ export async function shrinkGlue(js, wasm) {
     leb(imports.entries.length),
     ...imports.entries.map((e) => Buffer.concat([name(e.module), name(renamed.get(e.field) ?? e.field), e.desc])),
   ]));
-  const out = Buffer.concat([wasm.subarray(0, imports.sectionStart), importSection, wasm.subarray(imports.sectionEnd)]);
+  let out = Buffer.concat([wasm.subarray(0, imports.sectionStart), importSection, wasm.subarray(imports.sectionEnd)]);
+  const exports = readExports(out);
+  if (!exports) throw new Error('the module has no export section');
+  const taken = new Set(exports.entries.map((e) => e.field));
+  let nextExport = 0;
+  const exportName = () => {
+    let n;
+    do n = `_x${shortName(nextExport++).slice(1)}`; while (taken.has(n));
+    return n;
+  };
+  const entries = exports.entries.map((e) => {
+    if (!/^wasm_bindgen_[0-9a-f]+___\w+$/.test(e.field)) return e;
+    // The glue calls it as a property of the module's exports (`wasm.<name>(…)`); the name also
+    // stands for its JavaScript wrapper function (local, so minified), never in a string.
+    const calls = glue.match(new RegExp(`\\bwasm\\.${escape(e.field)}(?![\\w$])`, 'g')) ?? [];
+    const quoted = new RegExp(`['"\`]${escape(e.field)}|${escape(e.field)}['"\`]`).test(glue);
+    if (calls.length === 0 || quoted) throw new Error(`export ${e.field}: ${calls.length} calls as wasm.${e.field}${quoted ? ', and a string' : ''}`);
+    const field = exportName();
+    glue = glue.replace(new RegExp(`\\bwasm\\.${escape(e.field)}(?![\\w$])`, 'g'), `wasm.${field}`);
+    return { field, desc: e.desc };
+  });
+  out = withExports(out, entries);
   const min = await minify(glue, { module: !/^\s*let wasm_bindgen/m.test(glue), compress: { passes: 2 }, mangle: true, format: { comments: false } });
   if (!min.code) throw new Error('terser returned no code');
   return { js: min.code, wasm: out, renamed: renamed.size };

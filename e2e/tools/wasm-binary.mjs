@@ -64,6 +64,32 @@ export function readImports(wasm) {
   return { sectionStart: found.start, sectionEnd: found.end, entries };
 }
 
+/** Reads the export section of a module: its entries (name, and the bytes after it), or null. */
+export function readExports(wasm) {
+  const found = sections(wasm).find((s) => s.id === 7);
+  if (!found) return null;
+  const r = reader(wasm, found.bodyStart);
+  const entries = [];
+  const count = r.u32();
+  for (let i = 0; i < count; i++) {
+    const field = r.name();
+    const descStart = r.pos;
+    r.byte();
+    r.u32();
+    entries.push({ field, desc: wasm.subarray(descStart, r.pos) });
+  }
+  if (r.pos !== found.end) throw new Error('export section not read to its end');
+  return { sectionStart: found.start, sectionEnd: found.end, entries };
+}
+
+/** The module with its export section made of `entries` (`{ field, desc }`, as `readExports`). */
+export function withExports(wasm, entries) {
+  const found = sections(wasm).find((s) => s.id === 7);
+  if (!found) throw new Error('the module has no export section');
+  const body = Buffer.concat([leb(entries.length), ...entries.map((e) => Buffer.concat([name(e.field), e.desc]))]);
+  return Buffer.concat([wasm.subarray(0, found.start), section(7, body), wasm.subarray(found.end)]);
+}
+
 /** The module without its custom sections (id 0), which never change what it does. */
 export function withoutCustomSections(wasm) {
   return Buffer.concat([wasm.subarray(0, 8), ...sections(wasm).filter((s) => s.id !== 0).map((s) => wasm.subarray(s.start, s.end))]);
