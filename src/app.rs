@@ -17,6 +17,7 @@ use crate::components::dom_view::dom_view;
 use crate::components::screen_view::ScreenView;
 use crate::dom::{el, refill, El};
 use crate::engine_client::EngineClient;
+use crate::listen::listen;
 use crate::i18n::{self, Key, Lang};
 use crate::pages;
 use crate::pages::lock::{LockScreen, LockState, LockView};
@@ -422,34 +423,28 @@ pub fn App() -> impl IntoView {
         db: StoredValue::new_local(None),
         engine: StoredValue::new_local(None),
     };
-    // Back and forward buttons.
-    let on_pop = Closure::<dyn Fn()>::new(move || {
-        // (Not for the skip link's #main, which changes no page and puts focus on <main>.)
-        let route = current_route();
-        if wallet.route.get_untracked() != route {
-            wallet.route.set(route);
-            wallet.focus_page();
-        }
-    });
     if let Some(window) = web_sys::window() {
-        let _ = window.add_event_listener_with_callback("popstate", on_pop.as_ref().unchecked_ref());
+        // Back and forward buttons.
+        listen(&window, "popstate", move |_| {
+            // (Not for the skip link's #main, which changes no page and puts focus on <main>.)
+            let route = current_route();
+            if wallet.route.get_untracked() != route {
+                wallet.route.set(route);
+                wallet.focus_page();
+            }
+        });
+        // Back online: the status may have changed while the wallet could not ask.
+        listen(&window, "online", move |_| {
+            if wallet.credentials.with_untracked(|list| list.iter().any(status_due)) {
+                wallet.check_status(None);
+            }
+        });
     }
-    on_pop.forget();
-    // Back online: the status may have changed while the wallet could not ask.
-    let on_online = Closure::<dyn Fn()>::new(move || {
-        if wallet.credentials.with_untracked(|list| list.iter().any(status_due)) {
-            wallet.check_status(None);
-        }
-    });
-    if let Some(window) = web_sys::window() {
-        let _ = window.add_event_listener_with_callback("online", on_online.as_ref().unchecked_ref());
-    }
-    on_online.forget();
     // In-app links (`data-route`: the navigation, "Go to credentials") show their page without
     // loading the wallet again; new-tab and new-window clicks stay with the browser. Leaving a
     // journey that was not answered forgets it.
     if let Some(document) = crate::dom::document() {
-        crate::listen::listen(&document, "click", move |event| {
+        listen(&document, "click", move |event| {
             let Some(click) = event.dyn_ref::<web_sys::MouseEvent>() else { return };
             if click.ctrl_key() || click.meta_key() || click.shift_key() || click.alt_key() || click.button() != 0 {
                 return;
@@ -537,7 +532,7 @@ fn failed_view(wallet: Wallet, reason: Key) -> AnyView {
 fn watch_input(wallet: Wallet) {
     let Some(window) = web_sys::window() else { return };
     let last = std::cell::Cell::new(0.0);
-    let on_input = Closure::<dyn Fn()>::new(move || {
+    let on_input = std::rc::Rc::new(move || {
         let active = wallet.lock.with_untracked(|l| l.state == LockState::Unlocked && l.idle > 0);
         let now = js_sys::Date::now();
         if active && now - last.get() >= 1000.0 {
@@ -548,9 +543,9 @@ fn watch_input(wallet: Wallet) {
         }
     });
     for kind in ["pointerdown", "pointermove", "keydown", "wheel", "touchstart"] {
-        let _ = window.add_event_listener_with_callback(kind, on_input.as_ref().unchecked_ref());
+        let on_input = on_input.clone();
+        listen(&window, kind, move |_| on_input());
     }
-    on_input.forget();
 }
 
 /// Mounts the wallet on the page.

@@ -70,9 +70,6 @@ impl Camera {
     }
 }
 
-/// An event listener, where it listens and for what.
-type Listener = (web_sys::EventTarget, &'static str, Closure<dyn Fn(Event)>);
-
 /// The elements the page updates.
 struct Parts {
     viewfinder: Element,
@@ -102,7 +99,6 @@ struct Scanner {
     /// The tab was hidden while the camera ran: start it again when it is shown.
     resume: Cell<bool>,
     closed: Cell<bool>,
-    listeners: RefCell<Vec<Listener>>,
 }
 
 thread_local! {
@@ -258,13 +254,11 @@ impl Scanner {
         self.set_state(Camera::Off);
     }
 
-    /// The page is left: the camera and the listeners go (answers still on their way are dropped).
+    /// The page is left: the camera goes (answers still on their way are dropped; the listeners
+    /// go with the page's component).
     fn close(&self) {
         self.closed.set(true);
         self.release();
-        for (target, kind, listener) in self.listeners.borrow_mut().drain(..) {
-            let _ = target.remove_event_listener_with_callback(kind, listener.as_ref().unchecked_ref());
-        }
     }
 
     fn visibility_changed(self: &Rc<Self>) {
@@ -419,15 +413,14 @@ impl Scanner {
         }
     }
 
+    /// Calls `f` for `kind` events at `target` while the page is shown and the scanner lives.
     fn listen(self: &Rc<Self>, target: &web_sys::EventTarget, kind: &'static str, f: fn(&Rc<Scanner>, Event)) {
         let me = self.me.clone();
-        let listener = Closure::<dyn Fn(Event)>::new(move |event: Event| {
+        crate::listen::listen(target, kind, move |event| {
             if let Some(scanner) = me.upgrade() {
                 f(&scanner, event)
             }
         });
-        let _ = target.add_event_listener_with_callback(kind, listener.as_ref().unchecked_ref());
-        self.listeners.borrow_mut().push((target.clone(), kind, listener));
     }
 }
 
@@ -514,7 +507,6 @@ pub fn ScanPage(wallet: Wallet) -> AnyView {
         run: Cell::new(0),
         resume: Cell::new(false),
         closed: Cell::new(false),
-        listeners: RefCell::default(),
     });
     for kind in ["click", "change", "submit"] {
         scanner.listen(content.0.as_ref(), kind, Scanner::handle);
