@@ -14,13 +14,13 @@ use crate::journey::Journey;
 use crate::adapters::platform::{self, Persistence};
 use crate::adapters::schema;
 use crate::components::dom_view::dom_view;
-use crate::components::screen_view::ScreenView;
+use crate::components::screen_view::screen_view;
 use crate::dom::{el, refill, El};
 use crate::engine_client::EngineClient;
 use crate::listen::listen;
 use crate::i18n::{self, Key, Lang};
 use crate::pages;
-use crate::pages::lock::{LockScreen, LockState, LockView};
+use crate::pages::lock::{lock_screen, LockState, LockView};
 use crate::routes::Route;
 
 /// Where the wallet is in its start-up.
@@ -407,8 +407,8 @@ fn open_incoming_link(wallet: Wallet) {
     }
 }
 
-#[component]
-pub fn App() -> impl IntoView {
+/// The wallet, in `<body>`.
+fn app() {
     let wallet = Wallet {
         boot: RwSignal::new(Boot::Starting),
         keys: RwSignal::new(Vec::new()),
@@ -469,8 +469,7 @@ pub fn App() -> impl IntoView {
     leptos::task::spawn_local(start_wallet(wallet));
     watch_input(wallet);
 
-    // The skip link, the header and the navigation: built once, in the current language; they
-    // go in once the shell is in the page.
+    // The skip link, the header and the navigation: built once, kept in the current language.
     let skip = el("a").class("skip").attr("href", "#main").0;
     let brand = el("span").class("brand").0;
     let (header, navigation) = (el("header").class("bar").child(El(brand.clone())).0, crate::components::nav::nav(wallet));
@@ -480,38 +479,36 @@ pub fn App() -> impl IntoView {
         skip_text.set_text_content(Some(i18n::text(lang, Key::SkipToContent)));
         brand_text.set_text_content(Some(i18n::text(lang, Key::AppName)));
     });
-    let shell = NodeRef::<leptos::html::Div>::new();
-    crate::reactive::effect(move || {
-        if let Some(shell) = shell.get() {
-            if !skip.is_connected() {
-                let _ = shell.before_with_node_1(&skip);
-                let _ = shell.prepend_with_node_2(&header, &navigation);
-            }
-        }
-    });
-
-    view! {
-        <div class="shell" node_ref=shell>
-            <main id="main" tabindex="-1">
-                // Every page and screen is a `dom_view`: views of one type.
-                {move || match wallet.boot.get() {
-                    Boot::Starting => status_view(wallet, Key::Starting),
-                    Boot::Failed(reason) => failed_view(wallet, reason),
-                    Boot::Ready if wallet.locked.get() => view! { <LockScreen wallet/> }.into_inner(),
-                    Boot::Ready => match wallet.journey.get() {
-                        Journey::Idle => pages::page(wallet, wallet.route.get()),
-                        Journey::Opening => status_view(wallet, Key::Opening),
-                        Journey::Showing { screen, busy, .. } => view! { <ScreenView wallet screen busy/> }.into_inner(),
-                    },
-                }}
-            </main>
-        </div>
+    let main = el("main").attr("id", "main").attr("tabindex", "-1").0;
+    if let Some(body) = crate::dom::document().and_then(|d| d.body()) {
+        let shell = el("div").class("shell").child(El(header)).child(El(navigation)).child(El(main.clone()));
+        let _ = body.append_child(&skip);
+        let _ = body.append_child(&shell.0);
     }
+    // What <main> shows: the lock screen, a page, a journey screen or a start-up message. Each is
+    // made in this effect's run (untracked), so its effects and listeners end when the next one
+    // replaces it.
+    crate::reactive::effect(move || {
+        let view = match wallet.boot.get() {
+            Boot::Starting => untrack(|| status_view(wallet, Key::Starting)),
+            Boot::Failed(reason) => untrack(|| failed_view(wallet, reason)),
+            Boot::Ready if wallet.locked.get() => untrack(|| lock_screen(wallet)),
+            Boot::Ready => match wallet.journey.get() {
+                Journey::Idle => {
+                    let route = wallet.route.get();
+                    untrack(|| pages::page(wallet, route))
+                }
+                Journey::Opening => untrack(|| status_view(wallet, Key::Opening)),
+                Journey::Showing { screen, busy, .. } => untrack(|| screen_view(wallet, screen, busy)),
+            },
+        };
+        main.replace_children_with_node_1(&view);
+    });
 }
 
 /// "Opening the wallet", and what is under way (starting, opening a link).
-fn status_view(wallet: Wallet, status: Key) -> AnyView {
-    dom_view(NodeRef::new(), move |root| {
+fn status_view(wallet: Wallet, status: Key) -> web_sys::Element {
+    dom_view(move |root| {
         let lang = wallet.lang.get();
         let title = el("h1").text(i18n::text(lang, Key::OpeningTitle));
         refill(root, vec![title, el("p").class("status").attr("role", "status").text(i18n::text(lang, status))]);
@@ -519,8 +516,8 @@ fn status_view(wallet: Wallet, status: Key) -> AnyView {
 }
 
 /// Why the wallet could not start.
-fn failed_view(wallet: Wallet, reason: Key) -> AnyView {
-    dom_view(NodeRef::new(), move |root| {
+fn failed_view(wallet: Wallet, reason: Key) -> web_sys::Element {
+    dom_view(move |root| {
         let lang = wallet.lang.get();
         let alert = el("div").class("error").attr("role", "alert");
         refill(root, vec![alert.child(el("h1").text(i18n::text(lang, Key::StartFailed))).child(el("p").text(i18n::text(lang, reason)))]);
@@ -551,7 +548,9 @@ fn watch_input(wallet: Wallet) {
 /// Mounts the wallet on the page.
 pub fn start() {
     console_error_panic_hook_lite();
-    leptos::mount::mount_to_body(App);
+    // Leptos' mount starts its task executor and keeps the wallet's reactive owner for the life
+    // of the page; the wallet draws itself (`app`).
+    leptos::mount::mount_to_body(app);
 }
 
 /// Panics abort (panic = "abort"), so report them on the console before the module dies.

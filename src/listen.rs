@@ -4,10 +4,7 @@
 //! which the wallet never does, and a typed attribute per handler; every listener goes through
 //! the one non-generic path here instead.
 
-use std::cell::Cell;
-
-use leptos::prelude::{on_cleanup, Dispose, Get, NodeRef, Owner, StoredValue};
-use leptos::tachys::html::element::ElementType;
+use leptos::prelude::{on_cleanup, Dispose, StoredValue};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{Event, EventTarget};
@@ -16,26 +13,6 @@ use web_sys::{Event, EventTarget};
 /// being built) is cleaned up.
 pub fn listen(target: &EventTarget, kind: &'static str, handler: impl Fn(Event) + 'static) {
     attach(target.clone(), kind, Box::new(handler));
-}
-
-/// [`listen`] on the element of `node`, once it is in the page.
-pub fn listen_on<E>(node: NodeRef<E>, kind: &'static str, handler: impl Fn(Event) + 'static)
-where
-    E: ElementType + 'static,
-    E::Output: JsCast + Clone + 'static,
-{
-    // The component's owner: the effect has its own, cleaned up before each of its runs.
-    let owner = Owner::current();
-    let handler = Cell::new(Some(Box::new(handler) as Box<dyn Fn(Event)>));
-    crate::reactive::effect(move || {
-        let Some(element) = node.get() else { return };
-        let Some(handler) = handler.take() else { return };
-        let target = element.unchecked_into::<EventTarget>();
-        match &owner {
-            Some(owner) => owner.with(|| attach(target, kind, handler)),
-            None => attach(target, kind, handler),
-        }
-    });
 }
 
 /// A listener that is removed when dropped.

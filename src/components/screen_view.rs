@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use leptos::prelude::*;
+use web_sys::Element;
 use wasm_bindgen::JsCast;
 
 use crate::app::Wallet;
@@ -151,8 +151,8 @@ fn build(screen: &Screen, busy: Option<&str>) -> El {
     content
 }
 
-#[component]
-pub fn ScreenView(wallet: Wallet, screen: Arc<Screen>, busy: Option<String>) -> AnyView {
+/// A journey screen, and the action being worked on (its busy text), if any.
+pub fn screen_view(wallet: Wallet, screen: Arc<Screen>, busy: Option<String>) -> Element {
     let heading = el("h1").attr("tabindex", "-1").text(&screen.title).0;
     let form = el("form").class("screen").child(build(&screen, busy.as_deref())).0;
     let working = busy.is_some();
@@ -177,7 +177,7 @@ pub fn ScreenView(wallet: Wallet, screen: Arc<Screen>, busy: Option<String>) -> 
         }
         journey::act(wallet, action, values);
     });
-    dom_view(NodeRef::new(), move |root| {
+    dom_view(move |root| {
         root.set_text_content(None);
         let _ = root.append_child(&heading);
         let _ = root.append_child(&form);

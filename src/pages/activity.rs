@@ -1,4 +1,5 @@
 use leptos::prelude::*;
+use web_sys::Element;
 
 use crate::adapters::records::{self, ActivityEntry, ActivityKind, Outcome};
 use crate::app::Wallet;
@@ -33,8 +34,7 @@ fn entry(wallet: Wallet, e: &ActivityEntry) -> El {
         .child(el("p").class("when").text(&wallet.format_date_time(e.at / 1000.0)))
 }
 
-#[component]
-pub fn ActivityPage(wallet: Wallet) -> AnyView {
+pub fn activity_page(wallet: Wallet) -> Element {
     let entries = RwSignal::new(None::<Vec<ActivityEntry>>);
     if let Some(db) = wallet.db() {
         leptos::task::spawn_local(async move {
@@ -50,7 +50,7 @@ pub fn ActivityPage(wallet: Wallet) -> AnyView {
             }
         });
     }
-    dom_view(NodeRef::new(), move |root| {
+    dom_view(move |root| {
         let lang = wallet.lang.get();
         let t = |k| crate::i18n::text(lang, k);
         let list = el("ul").class("activity").attr("aria-label", t(Key::ActivityList));

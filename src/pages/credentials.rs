@@ -6,7 +6,6 @@
 //! 7 KB compressed in the interface module); the list is drawn again whenever it changes, and one
 //! click handler on the page opens the card that was pressed.
 
-use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -16,7 +15,7 @@ use crate::app::Wallet;
 use crate::core::credential::standing::{standing, Standing, State};
 use crate::dom::{el, El};
 use crate::i18n::{text, Key, Lang};
-use crate::listen::{listen, listen_on};
+use crate::listen::listen;
 use crate::components::dom_view::dom_view;
 
 fn standing_of(credential: &StoredCredential, now: f64) -> Standing {
@@ -53,22 +52,20 @@ fn card(wallet: Wallet, lang: Lang, credential: &StoredCredential, shown: Standi
     el("li").child(button)
 }
 
-#[component]
-pub fn CredentialsPage(wallet: Wallet) -> AnyView {
-    let page = NodeRef::<html::Div>::new();
+pub fn credentials_page(wallet: Wallet) -> web_sys::Element {
     let heading = el("h1").0;
     // The button lives as long as the page, so it keeps focus while the check runs.
     let check: web_sys::Element = el("button").attr("type", "button").class("secondary check-status").0;
     let button = check.clone();
     listen(&check, "click", move |_| wallet.check_status(Some(button.clone())));
-    listen_on(page, "click", move |event| {
+    let open = move |event: web_sys::Event| {
         let pressed = event.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
         let card = pressed.and_then(|e| e.closest("button[data-credential]").ok().flatten());
         if let Some(id) = card.and_then(|c| c.get_attribute("data-credential")) {
             crate::journey::describe(wallet, id);
         }
-    });
-    dom_view(page, move |root| {
+    };
+    let page = dom_view(move |root| {
         let lang = wallet.lang.get();
         heading.set_text_content(Some(text(lang, Key::NavCredentials)));
         // The browser may evict the data of sites it does not consider important: say so once
@@ -98,5 +95,7 @@ pub fn CredentialsPage(wallet: Wallet) -> AnyView {
             El(check.clone())
         });
         crate::dom::refill(root, [Some(El(heading.clone())), warning, check, Some(list)].into_iter().flatten().collect());
-    })
+    });
+    listen(&page, "click", open);
+    page
 }

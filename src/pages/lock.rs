@@ -111,14 +111,13 @@ fn status_line(element: &Element, message: Option<&str>) {
 
 /// Shown instead of every page while the wallet is locked. A journey that arrived meanwhile
 /// (`Journey::Opening`) waits in the engine and goes on once unlocked.
-#[component]
-pub fn LockScreen(wallet: Wallet) -> AnyView {
+pub fn lock_screen(wallet: Wallet) -> Element {
     let form: Element = el("form").class("lock").0;
     let alert: Element = el("p").class("error").attr("role", "alert").0;
     let busy = RwSignal::new(false);
     let shown = alert.clone();
     let drawn = form.clone();
-    let lock_screen = dom_view(NodeRef::new(), move |root| {
+    let lock_screen = dom_view(move |root| {
         let lang = wallet.lang.get();
         let t = |k| text(lang, k);
         let view = wallet.lock.get();

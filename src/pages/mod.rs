@@ -1,5 +1,4 @@
-//! One module per page. Each is drawn with the DOM builder into a `dom_view`, so that all are
-//! views of one type.
+//! One module per page. Each is drawn with the DOM builder into its own `<div>` (`dom_view`).
 
 mod activity;
 mod credentials;
@@ -8,17 +7,17 @@ mod not_found;
 mod scan;
 mod settings;
 
-use leptos::prelude::*;
+use web_sys::Element;
 
 use crate::app::Wallet;
 use crate::routes::Route;
 
-pub fn page(wallet: Wallet, route: Route) -> AnyView {
+pub fn page(wallet: Wallet, route: Route) -> Element {
     match route {
-        Route::Credentials => view! { <credentials::CredentialsPage wallet/> }.into_inner(),
-        Route::Scan => view! { <scan::ScanPage wallet/> }.into_inner(),
-        Route::Activity => view! { <activity::ActivityPage wallet/> }.into_inner(),
-        Route::Settings => view! { <settings::SettingsPage wallet/> }.into_inner(),
-        Route::NotFound => view! { <not_found::NotFoundPage wallet/> }.into_inner(),
+        Route::Credentials => credentials::credentials_page(wallet),
+        Route::Scan => scan::scan_page(wallet),
+        Route::Activity => activity::activity_page(wallet),
+        Route::Settings => settings::settings_page(wallet),
+        Route::NotFound => not_found::not_found_page(wallet),
     }
 }

@@ -493,8 +493,7 @@ fn build(wallet: Wallet) -> (El, Parts) {
     (el("div").child(camera).child(image).child(paste).child_if(links), parts)
 }
 
-#[component]
-pub fn ScanPage(wallet: Wallet) -> AnyView {
+pub fn scan_page(wallet: Wallet) -> Element {
     let (content, parts) = build(wallet);
     let scanner = Rc::new_cyclic(|me| Scanner {
         wallet,
@@ -524,7 +523,7 @@ pub fn ScanPage(wallet: Wallet) -> AnyView {
     // video would pause if taken out); then the title and introduction follow the language.
     let (title, intro) = (el("h1").0, el("p").0);
     let started = Cell::new(false);
-    dom_view(NodeRef::new(), move |root| {
+    dom_view(move |root| {
         let lang = wallet.lang.get();
         title.set_text_content(Some(crate::i18n::text(lang, Key::NavScan)));
         intro.set_text_content(Some(crate::i18n::text(lang, Key::ScanIntro)));

@@ -53,8 +53,7 @@ fn check_result(lang: Lang, r: &CheckResult) -> El {
         .child(el("details").child(el("summary").text(text(lang, Key::TechnicalDetails))).child(code))
 }
 
-#[component]
-pub fn SettingsPage(wallet: Wallet) -> AnyView {
+pub fn settings_page(wallet: Wallet) -> Element {
     let results = RwSignal::new(Vec::<CheckResult>::new());
     let running = RwSignal::new(false);
     let run_check = move || {
@@ -143,7 +142,7 @@ pub fn SettingsPage(wallet: Wallet) -> AnyView {
     // The page in the current language, with the keys and the storage state.
     let (b, c, m) = (button.clone(), checks.clone(), menu.clone());
     let (form, field, save, note) = (registry_form.clone(), registry_input.clone(), registry_save.clone(), registry_note.clone());
-    let page = dom_view(NodeRef::new(), move |root| {
+    let page = dom_view(move |root| {
         let lang = wallet.lang.get();
         let t = |k| text(lang, k);
         let keys = wallet.keys.get();
