@@ -1,4 +1,5 @@
-//! The interface's event listeners: each lives as long as the component that added it.
+//! The interface's event listeners: each lives as long as the page or screen that added it
+//! (the reactive owner it was added under).
 //!
 //! Leptos' `on:` attributes attach through code that can also delegate events to the document,
 //! which the wallet never does, and a typed attribute per handler; every listener goes through
@@ -9,8 +10,8 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{Event, EventTarget};
 
-/// Calls `handler` for every `kind` event at `target` until the current owner (the component
-/// being built) is cleaned up.
+/// Calls `handler` for every `kind` event at `target` until the current owner (the page or
+/// screen being made; the App for its own) is cleaned up.
 pub fn listen(target: &EventTarget, kind: &'static str, handler: impl Fn(Event) + 'static) {
     attach(target.clone(), kind, Box::new(handler));
 }

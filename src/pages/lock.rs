@@ -321,8 +321,8 @@ async fn run(wallet: Wallet, op: &str) -> Result<Key, String> {
     }
 }
 
-/// The "Wallet lock" section of Settings, for the Settings page (whose component owns its
-/// effects and listeners).
+/// The "Wallet lock" section of Settings, made with the Settings page (its effects and
+/// listeners end with that page).
 pub fn lock_settings(wallet: Wallet) -> Element {
     let body: Element = el("fieldset").class("plain").0;
     let status: Element = el("p").attr("role", "status").0;

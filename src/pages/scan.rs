@@ -255,7 +255,7 @@ impl Scanner {
     }
 
     /// The page is left: the camera goes (answers still on their way are dropped; the listeners
-    /// go with the page's component).
+    /// go with the page).
     fn close(&self) {
         self.closed.set(true);
         self.release();
