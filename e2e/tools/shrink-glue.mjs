@@ -7,7 +7,7 @@
 //    (`wasm_bindgen_<hash>___convert__closures_____invoke___…`, up to 300 characters of paths and
 //    hashes), again twice: in the module's export section and in the glue. Each gets a short name.
 // 3. The glue is minified (terser: whitespace, local names, dead branches); property names and
-//    the module's exports stay as they are.
+//    the other exports stay as they are.
 import { minify } from 'terser';
 import { leb, name, readExports, readImports, section, withExports } from './wasm-binary.mjs';
 

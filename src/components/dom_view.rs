@@ -8,8 +8,9 @@ use web_sys::Element;
 
 use crate::dom::el;
 
-/// A new `<div>` that `fill` draws into once the current task ends, and again whenever a signal
-/// it read changes (effects run after the code that made them).
+/// A new `<div>` that `fill` draws into once the current task ends (the App has put it in the
+/// page by then), and again whenever a signal it read changes. What stays the same can be
+/// appended to the `<div>` at once instead.
 pub fn dom_view(fill: impl Fn(&Element) + 'static) -> Element {
     let host = el("div").0;
     let root = host.clone();

@@ -177,17 +177,18 @@ pub fn screen_view(wallet: Wallet, screen: Arc<Screen>, busy: Option<String>) ->
         }
         journey::act(wallet, action, values);
     });
-    dom_view(move |root| {
-        root.set_text_content(None);
-        let _ = root.append_child(&heading);
-        let _ = root.append_child(&form);
-        // Focus announces the change: work in progress by its status line, a refused value by
-        // its field, a new screen by its title.
-        let target = form.query_selector(if working { "[tabindex]" } else { "[aria-invalid]" }).ok().flatten();
+    let (title, fields) = (heading.clone(), form.clone());
+    // Once shown, focus announces the change: work in progress by its status line, a refused
+    // value by its field, a new screen by its title.
+    let view = dom_view(move |_| {
+        let target = fields.query_selector(if working { "[tabindex]" } else { "[aria-invalid]" }).ok().flatten();
         match target {
             Some(target) => crate::dom::focus(&target),
-            None if !working => crate::dom::focus(&heading),
+            None if !working => crate::dom::focus(&title),
             None => {}
         }
-    })
+    });
+    let _ = view.append_child(&heading);
+    let _ = view.append_child(&form);
+    view
 }

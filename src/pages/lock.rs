@@ -117,7 +117,7 @@ pub fn lock_screen(wallet: Wallet) -> Element {
     let busy = RwSignal::new(false);
     let shown = alert.clone();
     let drawn = form.clone();
-    let lock_screen = dom_view(move |root| {
+    let lock_screen = dom_view(move |_| {
         let lang = wallet.lang.get();
         let t = |k| text(lang, k);
         let view = wallet.lock.get();
@@ -133,10 +133,6 @@ pub fn lock_screen(wallet: Wallet) -> Element {
         let fieldset = el("fieldset").class("plain").attr_if(busy.get(), "disabled", "").children(parts).child(El(shown.clone()));
         drawn.set_text_content(None);
         let _ = drawn.append_child(&fieldset.0);
-        if !root.contains(Some(&drawn)) {
-            root.set_text_content(None);
-            let _ = root.append_child(&drawn);
-        }
         if let Some(input) = document().and_then(|d| d.get_element_by_id("unlock-passphrase")).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
             let _ = input.focus();
         }
@@ -177,6 +173,7 @@ pub fn lock_screen(wallet: Wallet) -> Element {
             unlock_with_passkey(None);
         }
     });
+    let _ = lock_screen.append_child(&form);
     lock_screen
 }
 

@@ -519,19 +519,23 @@ pub fn scan_page(wallet: Wallet) -> Element {
             scanner.close();
         }
     });
-    // Once the page is in the document: the page goes in and the camera starts, once (the
-    // video would pause if taken out); then the title and introduction follow the language.
+    // The title and introduction follow the language; once the page is shown, the camera
+    // starts (once).
     let (title, intro) = (el("h1").0, el("p").0);
+    let (shown_title, shown_intro) = (title.clone(), intro.clone());
     let started = Cell::new(false);
-    dom_view(move |root| {
+    let view = dom_view(move |_| {
         let lang = wallet.lang.get();
-        title.set_text_content(Some(crate::i18n::text(lang, Key::NavScan)));
-        intro.set_text_content(Some(crate::i18n::text(lang, Key::ScanIntro)));
+        shown_title.set_text_content(Some(crate::i18n::text(lang, Key::NavScan)));
+        shown_intro.set_text_content(Some(crate::i18n::text(lang, Key::ScanIntro)));
         if !started.replace(true) {
-            crate::dom::refill(root, vec![El(title.clone()), El(intro.clone()), El(content.0.clone())]);
             if let Some(scanner) = stored.try_get_value() {
                 scanner.start();
             }
         }
-    })
+    });
+    for part in [&title, &intro, &content.0] {
+        let _ = view.append_child(part);
+    }
+    view
 }
