@@ -708,3 +708,30 @@ fn dates_are_formatted_in_the_language_and_style_asked_for() {
     let with_time = format(Lang::En, Style::Medium, true, noon);
     assert!(with_time.starts_with("Nov 23, 2026") && with_time.contains(':'), "{with_time}");
 }
+
+/// In the browser, URLs are read by the browser's own parser (`adapters::url`): the parts the
+/// core checks (scheme, host, port, query) come out as the native WHATWG parser gives them.
+#[wasm_bindgen_test]
+fn urls_are_read_by_the_browsers_parser() {
+    let parts = |text: &str| {
+        let u = url::Url::parse(text).unwrap();
+        (u.scheme().to_owned(), u.host_str().map(str::to_owned), u.port(), u.path().to_owned(), u.query().map(str::to_owned), u.fragment().map(str::to_owned))
+    };
+    assert_eq!(
+        parts(" HTTPS://Issuer.Example.COM:443/a/../b?q=1#f "),
+        ("https".into(), Some("issuer.example.com".into()), None, "/b".into(), Some("q=1".into()), Some("f".into()))
+    );
+    assert_eq!(parts("http://[0:0::1]:8080/"), ("http".into(), Some("[::1]".into()), Some(8080), "/".into(), None, None));
+    assert_eq!(
+        url::Url::parse("http://0x7f.1/x").unwrap().host(),
+        Some(url::Host::Ipv4(std::net::Ipv4Addr::LOCALHOST))
+    );
+    assert_eq!(parts("openid4vp://?client_id=a&request_uri=b"), ("openid4vp".into(), None, None, "".into(), Some("client_id=a&request_uri=b".into()), None));
+    let user = url::Url::parse("https://us%40er:p%3Aw@example.com/").unwrap();
+    assert_eq!((user.username(), user.password()), ("us%40er", Some("p%3Aw")));
+    assert_eq!(url::Url::parse("x:/.//y").unwrap().path(), "//y");
+    // A homograph: the browser writes it as punycode; the wallet refuses it.
+    assert_eq!(url::Url::parse("https://\u{456}ssuer.example/offer").unwrap_err(), url::ParseError::IdnaError);
+    assert_eq!(url::Url::parse("https://exa mple.com/").unwrap_err(), url::ParseError::Invalid);
+    assert_eq!(url::Url::parse("not a url").unwrap_err(), url::ParseError::Invalid);
+}

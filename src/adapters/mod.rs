@@ -10,6 +10,7 @@ pub mod records;
 pub mod schema;
 pub mod vault;
 pub mod texts;
+pub mod url;
 pub mod webcrypto;
 
 use wasm_bindgen::JsValue;

@@ -21,7 +21,6 @@
 //! refused before too; relative URLs (there is never a base); and Windows drive letters in
 //! `file` URLs (the wallet never uses `file` URLs: `file:C|/x` stays as it is).
 
-use std::borrow::Cow;
 use std::fmt;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
@@ -37,6 +36,8 @@ pub enum ParseError {
     /// A host name with characters other than ASCII (IDNA is not supported).
     IdnaError,
     RelativeUrlWithoutBase,
+    /// Refused by the browser's URL parser, which does not say why.
+    Invalid,
 }
 
 impl fmt::Display for ParseError {
@@ -49,6 +50,7 @@ impl fmt::Display for ParseError {
             ParseError::InvalidDomainCharacter => "invalid domain character",
             ParseError::IdnaError => "invalid international domain name",
             ParseError::RelativeUrlWithoutBase => "relative URL without a base",
+            ParseError::Invalid => "not a valid URL",
         })
     }
 }
@@ -166,30 +168,6 @@ fn is_special(scheme: &str) -> bool {
     default_port(scheme).is_some() || url_is_file(scheme)
 }
 
-/// Characters percent-encoded in each part, besides controls, DEL and non-ASCII (which are
-/// percent-encoded everywhere).
-const FRAGMENT: &[u8] = b" \"<>`";
-const QUERY: &[u8] = b" \"#<>";
-const SPECIAL_QUERY: &[u8] = b" \"#<>'";
-const PATH: &[u8] = b" \"#<>?`{}";
-const USERINFO: &[u8] = b" \"#<>?`{}/:;=@[\\]^|";
-/// Opaque paths and hosts.
-const CONTROLS: &[u8] = b"";
-
-fn encode_into(out: &mut String, text: &str, set: &[u8]) {
-    for c in text.chars() {
-        match u8::try_from(c) {
-            Ok(b) if (b' '..0x7f).contains(&b) && !set.contains(&b) => out.push(c),
-            _ => {
-                let mut buf = [0u8; 4];
-                for b in c.encode_utf8(&mut buf).bytes() {
-                    push_percent(out, b);
-                }
-            }
-        }
-    }
-}
-
 fn push_percent(out: &mut String, byte: u8) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     out.push('%');
@@ -226,221 +204,89 @@ fn percent_decode(bytes: &[u8]) -> Vec<u8> {
 }
 
 impl Url {
-    /// Parses an absolute URL.
+    /// Parses an absolute URL, as the browser does.
+    ///
+    /// In the browser this is the browser's own parser (`adapters::url`), the one its `fetch`
+    /// uses: it weighs nothing in the module. Native builds (tests, fuzzing) use the WHATWG
+    /// parser in `url/parser.rs`, checked against the `url` crate.
     ///
     /// # Errors
-    /// [`ParseError`] when there is no scheme or the authority is malformed.
+    /// [`ParseError`] when there is no scheme or the authority is malformed, and for host names
+    /// that are not ASCII.
     pub fn parse(input: &str) -> Result<Url, ParseError> {
-        let trimmed = input.trim_matches(|c: char| c <= ' ');
-        let cleaned: Cow<'_, str> = if trimmed.contains(['\t', '\n', '\r']) {
-            Cow::Owned(trimmed.chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).collect())
-        } else {
-            Cow::Borrowed(trimmed)
-        };
-        let text: &str = &cleaned;
-        let (scheme, rest) = text.split_once(':').ok_or(ParseError::RelativeUrlWithoutBase)?;
-        let mut scheme_chars = scheme.chars();
-        let valid_scheme = scheme_chars.next().is_some_and(|c| c.is_ascii_alphabetic())
-            && scheme_chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
-        if !valid_scheme {
-            return Err(ParseError::RelativeUrlWithoutBase);
-        }
-        let scheme = scheme.to_ascii_lowercase();
-        let special = is_special(&scheme);
-        // The fragment, then the query, end the text; what is left is authority and path.
-        let (rest, fragment) = match rest.split_once('#') {
-            Some((before, fragment)) => (before, Some(fragment)),
-            None => (rest, None),
-        };
-        let (rest, query) = match rest.split_once('?') {
-            Some((before, query)) => (before, Some(query)),
-            None => (rest, None),
-        };
-        let is_slash = |c: char| c == '/' || (special && c == '\\');
-        let file = url_is_file(&scheme);
-        // Special URLs take any run of slashes before the authority; `file` and others two.
-        let after_slashes = if special && !file {
-            Some(rest.trim_start_matches(is_slash))
-        } else {
-            rest.strip_prefix(is_slash).and_then(|r| r.strip_prefix(is_slash))
-        };
+        #[cfg(not(target_arch = "wasm32"))]
+        return Url::parse_whatwg(input);
+        #[cfg(target_arch = "wasm32")]
+        return crate::adapters::url::parse(input);
+    }
 
+    /// The URL the browser parsed from `input`, given as its serialization (`href`), which is
+    /// canonical: parts are split at the characters that cannot stand inside them. Host names
+    /// that were not ASCII in `input` (the browser turns them into punycode `xn--` labels) are
+    /// refused, as the wallet refuses them everywhere.
+    ///
+    /// # Errors
+    /// [`ParseError::IdnaError`] for such a host; [`ParseError::Invalid`] when `href` is not a
+    /// serialized URL.
+    pub fn from_browser(input: &str, href: &str) -> Result<Url, ParseError> {
+        let scheme_end = href.find(':').ok_or(ParseError::Invalid)?;
+        let start = scheme_end + 1;
+        // Where the first of `stops` is, from `from` on (the end if none).
+        let end_of = |from: usize, stops: &[char]| href.get(from..).and_then(|r| r.find(stops)).map_or(href.len(), |at| from + at);
+        let part = |from: usize, to: usize| href.get(from..to).ok_or(ParseError::Invalid);
         let mut url = Url {
-            serialization: scheme,
-            scheme_end: 0,
-            username_start: 0,
-            username_end: 0,
+            serialization: href.to_owned(),
+            scheme_end,
+            username_start: start,
+            username_end: start,
             password: None,
-            host_start: 0,
-            host_end: 0,
+            host_start: start,
+            host_end: start,
             host: HostKind::None,
             port: None,
-            path_start: 0,
+            path_start: start,
             query_start: None,
             fragment_start: None,
         };
-        url.scheme_end = url.serialization.len();
-        url.serialization.push(':');
-        let path = match after_slashes {
-            Some(authority_and_path) => {
-                let end = authority_and_path.find(is_slash).unwrap_or(authority_and_path.len());
-                let (authority, path) = authority_and_path.split_at(end);
-                url.serialization.push_str("//");
-                if file {
-                    url.write_file_host(authority)?;
-                } else {
-                    url.write_authority(authority, special)?;
-                }
-                Some(path)
-            }
-            None if file => {
-                // `file:/x` and `file:x` have an empty host.
-                url.serialization.push_str("//");
-                url.write_file_host("")?;
-                Some(rest)
-            }
-            None if rest.starts_with('/') => Some(rest),
-            None => None,
-        };
-        url.path_start = url.serialization.len();
-        match path {
-            Some(path) if file && !path.starts_with(is_slash) => url.write_path(&format!("/{path}"), special),
-            Some(path) => {
-                url.write_path(path, special);
-                // `x:/.//y`: without a host, a path starting `//` is kept from reading as one.
-                if after_slashes.is_none() && !special && url.path().starts_with("//") {
-                    url.serialization.insert_str(url.path_start, "/.");
-                    url.path_start += 2;
+        let rest = part(start, href.len())?;
+        if rest.starts_with("//") {
+            // `//[user[:password]@]host[:port]`: `@` and `:` are percent-encoded in the user
+            // name and password, and cannot stand in a host (but in an IPv6 address's brackets).
+            let authority_start = start + 2;
+            let authority_end = end_of(authority_start, &['/', '?', '#']);
+            let authority = part(authority_start, authority_end)?;
+            url.username_start = authority_start;
+            url.username_end = authority_start;
+            url.host_start = authority.rfind('@').map_or(authority_start, |at| authority_start + at + 1);
+            if let Some(userinfo) = authority.rsplit_once('@').map(|(userinfo, _)| userinfo) {
+                url.username_end = authority_start + userinfo.find(':').unwrap_or(userinfo.len());
+                if url.username_end < url.host_start - 1 {
+                    url.password = Some((url.username_end + 1, url.host_start - 1));
                 }
             }
-            None => encode_into(&mut url.serialization, rest, CONTROLS),
+            let host_port = part(url.host_start, authority_end)?;
+            let brackets_end = host_port.rfind(']').map_or(0, |at| at + 1);
+            url.host_end = host_port.get(brackets_end..).and_then(|tail| tail.find(':')).map_or(authority_end, |at| url.host_start + brackets_end + at);
+            if url.host_end < authority_end {
+                let port = part(url.host_end + 1, authority_end)?;
+                url.port = Some(number(port, 10).and_then(|p| u16::try_from(p).ok()).ok_or(ParseError::InvalidPort)?);
+            }
+            let host = part(url.host_start, url.host_end)?;
+            if host.split('.').any(|label| label.starts_with("xn--")) && !input.to_ascii_lowercase().contains(host) {
+                return Err(ParseError::IdnaError);
+            }
+            url.host = host_kind(url.scheme(), host).ok_or(ParseError::Invalid)?;
+            url.path_start = authority_end;
+        } else if rest.starts_with("/.//") {
+            // `x:/.//y`: without a host, `/.` keeps a path starting `//` from reading as one.
+            url.path_start += 2;
         }
-        if let Some(query) = query {
-            url.query_start = Some(url.serialization.len());
-            url.serialization.push('?');
-            encode_into(&mut url.serialization, query, if special { SPECIAL_QUERY } else { QUERY });
+        let path_end = end_of(url.path_start, &['?', '#']);
+        if href.get(path_end..).is_some_and(|r| r.starts_with('?')) {
+            url.query_start = Some(path_end);
         }
-        if let Some(fragment) = fragment {
-            url.fragment_start = Some(url.serialization.len());
-            url.serialization.push('#');
-            encode_into(&mut url.serialization, fragment, FRAGMENT);
-        }
+        url.fragment_start = Some(end_of(path_end, &['#'])).filter(|&at| at < href.len());
         Ok(url)
-    }
-
-    fn write_authority(&mut self, authority: &str, special: bool) -> Result<(), ParseError> {
-        let (userinfo, host_port) = match authority.rsplit_once('@') {
-            Some((userinfo, host_port)) => (Some(userinfo), host_port),
-            None => (None, authority),
-        };
-        self.username_start = self.serialization.len();
-        self.username_end = self.username_start;
-        if let Some(userinfo) = userinfo.filter(|u| !u.is_empty() && *u != ":") {
-            let (user, password) = match userinfo.split_once(':') {
-                Some((user, password)) => (user, Some(password).filter(|p| !p.is_empty())),
-                None => (userinfo, None),
-            };
-            encode_into(&mut self.serialization, user, USERINFO);
-            self.username_end = self.serialization.len();
-            if let Some(password) = password {
-                self.serialization.push(':');
-                let start = self.serialization.len();
-                encode_into(&mut self.serialization, password, USERINFO);
-                self.password = Some((start, self.serialization.len()));
-            }
-            self.serialization.push('@');
-        }
-        // The port follows the last `:` that is not inside an IPv6 address's brackets.
-        let bracket_end = host_port.rfind(']').map_or(0, |i| i + 1);
-        let (host, port) = match host_port.get(bracket_end..).and_then(|tail| tail.rfind(':')) {
-            Some(colon) => {
-                let at = bracket_end + colon;
-                (host_port.get(..at).unwrap_or_default(), host_port.get(at + 1..))
-            }
-            None => (host_port, None),
-        };
-        if (userinfo.is_some() || port.is_some()) && host.is_empty() {
-            return Err(ParseError::EmptyHost);
-        }
-        self.host_start = self.serialization.len();
-        self.host = parse_host(host, special, &mut self.serialization)?;
-        self.host_end = self.serialization.len();
-        if let Some(port) = port.filter(|p| !p.is_empty()) {
-            let value = number(port, 10).and_then(|p| u16::try_from(p).ok()).ok_or(ParseError::InvalidPort)?;
-            if default_port(self.scheme()) != Some(value) {
-                self.port = Some(value);
-                self.serialization.push(':');
-                push_number(&mut self.serialization, value.into(), 10);
-            }
-        }
-        Ok(())
-    }
-
-    /// A `file` URL's host: a domain or an address, no user or port; empty (or `localhost`)
-    /// for none.
-    fn write_file_host(&mut self, host: &str) -> Result<(), ParseError> {
-        self.username_start = self.serialization.len();
-        self.username_end = self.username_start;
-        self.host_start = self.username_start;
-        let mut written = String::new();
-        if !host.is_empty() {
-            self.host = parse_host(host, true, &mut written)?;
-        }
-        if written != "localhost" {
-            self.serialization.push_str(&written);
-        }
-        if self.serialization.len() == self.host_start {
-            self.host = HostKind::None;
-        }
-        self.host_end = self.serialization.len();
-        Ok(())
-    }
-
-    fn write_path(&mut self, path: &str, special: bool) {
-        let mut segments: Vec<String> = Vec::new();
-        let mut parts = path.split(|c: char| c == '/' || (special && c == '\\')).peekable();
-        // A path starts with its separator (or is empty), so the first part is empty.
-        parts.next();
-        let mut any = false;
-        while let Some(part) = parts.next() {
-            any = true;
-            let last = parts.peek().is_none();
-            let lower = part.to_ascii_lowercase();
-            match lower.as_str() {
-                ".." | ".%2e" | "%2e." | "%2e%2e" => {
-                    segments.pop();
-                    if last {
-                        segments.push(String::new());
-                    }
-                }
-                "." | "%2e" => {
-                    if last {
-                        segments.push(String::new());
-                    }
-                }
-                _ => {
-                    let mut segment = String::with_capacity(part.len());
-                    encode_into(&mut segment, part, PATH);
-                    segments.push(segment);
-                }
-            }
-        }
-        if !any && !special {
-            return;
-        }
-        if url_is_file(self.scheme()) {
-            // `file:////x` is `file:///x`.
-            while segments.len() > 1 && segments.first().is_some_and(String::is_empty) {
-                segments.remove(0);
-            }
-        }
-        if segments.is_empty() {
-            self.serialization.push('/');
-        }
-        for segment in segments {
-            self.serialization.push('/');
-            self.serialization.push_str(&segment);
-        }
     }
 
     /// The whole URL, serialized.
@@ -519,47 +365,31 @@ impl Url {
     }
 }
 
-/// Parses and writes a host; `special` hosts are domains or IP addresses, others opaque.
-fn parse_host(text: &str, special: bool, out: &mut String) -> Result<HostKind, ParseError> {
-    if let Some(inner) = text.strip_prefix('[') {
-        let ip = inner.strip_suffix(']').and_then(parse_ipv6).ok_or(ParseError::InvalidIpv6Address)?;
-        out.push('[');
-        write_ipv6(out, ip);
-        out.push(']');
-        return Ok(HostKind::Ipv6(ip));
+/// The kind of a host as the browser writes it (addresses in their canonical form).
+fn host_kind(scheme: &str, host: &str) -> Option<HostKind> {
+    if host.is_empty() {
+        return Some(HostKind::None);
     }
-    if !special {
-        if text.bytes().any(|b| b"\0\t\n\r #/:<>?@[\\]^|".contains(&b)) {
-            return Err(ParseError::InvalidDomainCharacter);
-        }
-        encode_into(out, text, CONTROLS);
-        return Ok(if text.is_empty() { HostKind::None } else { HostKind::Domain });
+    if let Some(inner) = host.strip_prefix('[') {
+        return inner.strip_suffix(']').and_then(parse_ipv6).map(HostKind::Ipv6);
     }
-    if text.is_empty() {
-        return Err(ParseError::EmptyHost);
+    if !is_special(scheme) {
+        return Some(HostKind::Domain);
     }
-    let mut domain = percent_decode(text.as_bytes());
-    if !domain.is_ascii() {
-        return Err(ParseError::IdnaError);
+    // Chromium lets some of these through, percent-encoded (`exa%20mple.com`); the standard
+    // refuses them in a domain, and so does the wallet.
+    if host.bytes().any(forbidden_in_domain) {
+        return None;
     }
-    domain.make_ascii_lowercase();
-    if domain.iter().any(|&b| b <= b' ' || b == 0x7f || b"#%/:<>?@[\\]^|".contains(&b)) {
-        return Err(ParseError::InvalidDomainCharacter);
+    if ends_in_a_number(host) {
+        return parse_ipv4(host).map(HostKind::Ipv4);
     }
-    let domain = String::from_utf8(domain).map_err(|_| ParseError::IdnaError)?;
-    if ends_in_a_number(&domain) {
-        let ip = parse_ipv4(&domain).ok_or(ParseError::InvalidIpv4Address)?;
-        let octets = ip.octets();
-        for (i, octet) in octets.iter().enumerate() {
-            if i > 0 {
-                out.push('.');
-            }
-            push_number(out, (*octet).into(), 10);
-        }
-        return Ok(HostKind::Ipv4(ip));
-    }
-    out.push_str(&domain);
-    Ok(HostKind::Domain)
+    Some(HostKind::Domain)
+}
+
+/// The standard's forbidden domain code points (ASCII; other characters never reach here).
+fn forbidden_in_domain(b: u8) -> bool {
+    b <= b' ' || b == 0x7f || b"#%/:<>?@[\\]^|".contains(&b)
 }
 
 fn ends_in_a_number(domain: &str) -> bool {
@@ -574,24 +404,6 @@ fn ends_in_a_number(domain: &str) -> bool {
 /// `digits` in `radix` as a number: `None` if one is not a digit, or past `u64` (empty: 0).
 fn number(digits: &str, radix: u32) -> Option<u64> {
     digits.chars().try_fold(0u64, |n, c| n.checked_mul(u64::from(radix))?.checked_add(u64::from(c.to_digit(radix)?)))
-}
-
-/// Writes `n` in `radix` (10 or 16, lowercase).
-fn push_number(out: &mut String, n: u64, radix: u64) {
-    let mut digits = [0u8; 20];
-    let mut len = 0;
-    let mut rest = n;
-    for slot in digits.iter_mut() {
-        *slot = b"0123456789abcdef".get((rest % radix) as usize).copied().unwrap_or(b'0');
-        len += 1;
-        rest /= radix;
-        if rest == 0 {
-            break;
-        }
-    }
-    for &d in digits.iter().take(len).rev() {
-        out.push(char::from(d));
-    }
 }
 
 /// WHATWG's IPv4 parser: one to four parts, each decimal, octal (`0…`) or hex (`0x…`).
@@ -684,33 +496,6 @@ fn parse_dotted_ipv4(text: &str) -> Option<Ipv4Addr> {
         *octet = u8::try_from(number(part, 10)?).ok()?;
     }
     parts.next().is_none().then_some(Ipv4Addr::from(octets))
-}
-
-/// The canonical form: lowercase hex, the longest run of two or more zero pieces as `::`.
-fn write_ipv6(out: &mut String, ip: Ipv6Addr) {
-    let pieces = ip.segments();
-    let (mut best_start, mut best_len) = (8, 0);
-    let mut i = 0;
-    while i < 8 {
-        let run = pieces.iter().skip(i).take_while(|&&p| p == 0).count();
-        if run > best_len && run > 1 {
-            (best_start, best_len) = (i, run);
-        }
-        i += run.max(1);
-    }
-    let mut i = 0;
-    while i < 8 {
-        if i == best_start {
-            out.push_str(if i == 0 { "::" } else { ":" });
-            i += best_len;
-            continue;
-        }
-        push_number(out, pieces.get(i).copied().unwrap_or_default().into(), 16);
-        if i < 7 {
-            out.push(':');
-        }
-        i += 1;
-    }
 }
 
 /// `application/x-www-form-urlencoded`: the bodies of OAuth requests and the queries of links.
@@ -822,6 +607,9 @@ pub mod form_urlencoded {
         }
     }
 }
+
+#[cfg(not(target_arch = "wasm32"))]
+mod parser;
 
 #[cfg(test)]
 mod tests;

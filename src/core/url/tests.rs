@@ -308,3 +308,44 @@ fn random_urls_parse_as_the_url_crate_parses_them() {
     }
     assert!(differ.is_empty(), "{} differ:\n{}", differ.len(), differ.iter().take(10).cloned().collect::<Vec<_>>().join("\n"));
 }
+
+/// The URL the browser would give for `text`, here from the `url` crate (the same WHATWG
+/// parser), read back from its serialization.
+fn from_browser(text: &str) -> Option<Result<Parts, ParseError>> {
+    let url = ::url::Url::parse(text).ok()?;
+    Some(Url::from_browser(text, url.as_str()).map(|u| parts!(u)))
+}
+
+/// What the browser parses (in the engine, `adapters::url`) becomes the same `Url` as here.
+#[test]
+fn the_browsers_parts_make_the_same_url() {
+    let mut rng = crate::core::testing::Xorshift(0x2545_f491_4f6c_dd1d);
+    let pieces = ["/", "//", "@", ":", "?", "#", "a", "1", "127", "[::1]", "%41", "..", "x.example", "8080", " ", "&", "="];
+    let mut texts: Vec<String> = CASES.iter().map(|c| (*c).to_owned()).collect();
+    for _ in 0..5_000 {
+        let mut text = ["https:", "http:", "openid4vp:", "x:", "file:"][rng.below(5)].to_owned();
+        for _ in 0..rng.below(10) {
+            text.push_str(pieces[rng.below(pieces.len())]);
+        }
+        texts.push(text);
+    }
+    let mut checked = 0;
+    for text in &texts {
+        let Some(ours) = from_browser(text) else { continue };
+        assert_eq!(ours.as_ref().ok(), theirs(text).as_ref(), "{text:?}");
+        checked += 1;
+    }
+    assert!(checked > 3_000, "only {checked} texts parsed");
+}
+
+#[test]
+fn hosts_the_browser_turned_into_punycode_are_refused() {
+    // A Cyrillic "і" in place of "i": a homograph.
+    let homograph = "https://xn--ssuer-3ve.example/offer";
+    for input in ["https://\u{456}ssuer.example/offer", "https://%D1%96ssuer.example/offer"] {
+        assert_eq!(Url::from_browser(input, homograph).map(|u| u.to_string()), Err(ParseError::IdnaError), "{input}");
+    }
+    // Written as punycode, it is taken as written.
+    assert_eq!(Url::from_browser(homograph, homograph).map(|u| u.to_string()), Ok(homograph.to_owned()));
+    assert_eq!(Url::from_browser("x", "no scheme").map(|u| u.to_string()), Err(ParseError::Invalid));
+}
