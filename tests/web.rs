@@ -735,3 +735,14 @@ fn urls_are_read_by_the_browsers_parser() {
     assert_eq!(url::Url::parse("https://exa mple.com/").unwrap_err(), url::ParseError::Invalid);
     assert_eq!(url::Url::parse("not a url").unwrap_err(), url::ParseError::Invalid);
 }
+
+/// In the browser, floats are written with the browser's digits (`adapters::numbers`); what the
+/// wallet writes reads back as the same numbers, floats as floats.
+#[wasm_bindgen_test]
+fn json_floats_are_written_by_the_browser_and_read_back_the_same() {
+    use dome_wallet::core::json;
+    let value = json::parse(b"[1.5,1e21,1.0,-0.0,5e-324,0.1,100,-7,123456789012345678901,18446744073709551615]").unwrap();
+    let text = json::write(&value);
+    assert_eq!(text, "[1.5,1e+21,1.0,-0.0,5e-324,0.1,100,-7,123456789012345670000.0,18446744073709551615]");
+    assert_eq!(json::parse(text.as_bytes()).unwrap(), value);
+}

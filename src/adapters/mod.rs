@@ -5,6 +5,7 @@ pub mod gunzip;
 pub mod http;
 pub mod idb;
 pub mod keystore;
+pub mod numbers;
 pub mod platform;
 pub mod records;
 pub mod schema;

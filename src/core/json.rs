@@ -64,6 +64,33 @@ pub fn parse(bytes: &[u8]) -> Result<Value, String> {
     })
 }
 
+/// A number as JSON text: integers in decimal; floats as their shortest text that reads back
+/// the same, with a `.0` if they would otherwise read as an integer.
+///
+/// In the browser the float's digits are the browser's (`Number.prototype.toString`, shortest
+/// round-trip as serde_json's zmij, and `1e+21` where serde_json writes `1e21`), so the module
+/// carries no float formatter; natively they are serde_json's.
+pub fn number_text(n: &Number) -> String {
+    if let Some(i) = n.as_u64() {
+        return i.to_string();
+    }
+    if let Some(i) = n.as_i64() {
+        return i.to_string();
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    let mut text = n.to_string();
+    #[cfg(target_arch = "wasm32")]
+    let mut text = match n.as_f64().unwrap_or_default() {
+        // The browser writes -0 as "0".
+        f if f == 0.0 && f.is_sign_negative() => "-0".to_owned(),
+        f => crate::adapters::numbers::shortest(f),
+    };
+    if !text.contains(['.', 'e', 'E']) {
+        text.push_str(".0");
+    }
+    text
+}
+
 fn float_value(f: f64) -> Value {
     Number::from_f64(f).map_or(Value::Null, Value::Number)
 }
@@ -474,8 +501,7 @@ fn write_value(out: &mut String, value: &Value, indent: Option<usize>) {
     match value {
         Value::Null => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        // Number's Display is serde_json's own (itoa and zmij), as its writer uses.
-        Value::Number(n) => out.push_str(&n.to_string()),
+        Value::Number(n) => out.push_str(&number_text(n)),
         Value::String(s) => write_string(out, s),
         Value::Array(items) => {
             out.push('[');

@@ -293,7 +293,7 @@ fn version_from_shape(kind: LearKind, vc: &Vc, mandate: &Map<String, Value>) -> 
 fn text(obj: &Map<String, Value>, names: &[&str]) -> Option<String> {
     names.iter().find_map(|n| match obj.get(*n) {
         Some(Value::String(s)) => Some(s.clone()),
-        Some(Value::Number(n)) => Some(n.to_string()),
+        Some(Value::Number(n)) => Some(crate::core::json::number_text(n)),
         _ => None,
     })
 }

@@ -95,7 +95,7 @@ fn parse_entry(entry: &Map<String, Value>) -> Result<CredentialStatus, StatusErr
             s.parse::<u64>().map_err(|_| StatusError::BadIndex(s.clone()))
         }
         // The specification says string; a JSON integer means the same and costs nothing.
-        Some(Value::Number(n)) => n.as_u64().ok_or_else(|| StatusError::BadIndex(n.to_string())),
+        Some(Value::Number(n)) => n.as_u64().ok_or_else(|| StatusError::BadIndex(crate::core::json::number_text(n))),
         Some(Value::String(s)) => Err(StatusError::BadIndex(s.chars().take(40).collect())),
         _ => Err(StatusError::MissingField { kind, field: "statusListIndex" }),
     };
@@ -107,7 +107,7 @@ fn parse_entry(entry: &Map<String, Value>) -> Result<CredentialStatus, StatusErr
                 None => 1,
                 Some(Value::Number(n)) => match n.as_u64() {
                     Some(size @ 1..=8) => size as u8,
-                    _ => return Err(StatusError::BadSize(n.to_string())),
+                    _ => return Err(StatusError::BadSize(crate::core::json::number_text(n))),
                 },
                 Some(other) => return Err(StatusError::BadSize(json_kind(other).to_owned())),
             };

@@ -1,0 +1,7 @@
+//! Floats written by the browser: `Number.prototype.toString` gives the shortest text that
+//! reads back as the same float, so the module needs no float formatter of its own.
+
+/// `f` as the browser writes it (`1.5`, `1e+21`, `5e-324`; never NaN or infinite here).
+pub fn shortest(f: f64) -> String {
+    js_sys::Number::from(f).to_string_with_radix(10).map(String::from).unwrap_or_default()
+}
