@@ -65,13 +65,15 @@ pub enum Host<S = String> {
     Ipv6(Ipv6Addr),
 }
 
+/// What kind of host a URL has; addresses stand in the serialization in their canonical form
+/// (dotted decimal, compressed IPv6 in brackets) and are read from there when asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum HostKind {
     None,
     /// A domain, or the opaque host of a non-special URL (possibly empty).
     Domain,
-    Ipv4(Ipv4Addr),
-    Ipv6(Ipv6Addr),
+    Ipv4,
+    Ipv6,
 }
 
 /// A parsed, absolute URL. Compares and prints as its serialization.
@@ -317,11 +319,23 @@ impl Url {
     }
 
     pub fn host(&self) -> Option<Host<&str>> {
+        let host = self.host_str()?;
         match self.host {
             HostKind::None => None,
-            HostKind::Domain => self.host_str().map(Host::Domain),
-            HostKind::Ipv4(ip) => Some(Host::Ipv4(ip)),
-            HostKind::Ipv6(ip) => Some(Host::Ipv6(ip)),
+            HostKind::Domain => Some(Host::Domain(host)),
+            HostKind::Ipv4 => parse_ipv4(host).map(Host::Ipv4),
+            HostKind::Ipv6 => host.strip_prefix('[').and_then(|h| h.strip_suffix(']')).and_then(parse_ipv6).map(Host::Ipv6),
+        }
+    }
+
+    /// Whether the host is this device: `localhost`, 127.0.0.0/8 or `::1`. Read from the
+    /// canonical serialization, without parsing the address again.
+    pub fn is_loopback(&self) -> bool {
+        match (self.host, self.host_str()) {
+            (HostKind::Domain, Some(host)) => host.eq_ignore_ascii_case("localhost"),
+            (HostKind::Ipv4, Some(host)) => host.starts_with("127."),
+            (HostKind::Ipv6, Some(host)) => host == "[::1]",
+            _ => false,
         }
     }
 
@@ -365,13 +379,14 @@ impl Url {
     }
 }
 
-/// The kind of a host as the browser writes it (addresses in their canonical form).
+/// The kind of a host as the browser writes it (addresses in their canonical form, which the
+/// browser has checked).
 fn host_kind(scheme: &str, host: &str) -> Option<HostKind> {
     if host.is_empty() {
         return Some(HostKind::None);
     }
-    if let Some(inner) = host.strip_prefix('[') {
-        return inner.strip_suffix(']').and_then(parse_ipv6).map(HostKind::Ipv6);
+    if host.starts_with('[') {
+        return Some(HostKind::Ipv6);
     }
     if !is_special(scheme) {
         return Some(HostKind::Domain);
@@ -381,10 +396,7 @@ fn host_kind(scheme: &str, host: &str) -> Option<HostKind> {
     if host.bytes().any(forbidden_in_domain) {
         return None;
     }
-    if ends_in_a_number(host) {
-        return parse_ipv4(host).map(HostKind::Ipv4);
-    }
-    Some(HostKind::Domain)
+    Some(if ends_in_a_number(host) { HostKind::Ipv4 } else { HostKind::Domain })
 }
 
 /// The standard's forbidden domain code points (ASCII; other characters never reach here).

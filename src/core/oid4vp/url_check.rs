@@ -3,10 +3,8 @@
 //!
 //! TODO(merge core-oid4vci): replace with `crate::core::net::PeerUrl`, which enforces the same rule.
 
-use std::net::IpAddr;
-
 use super::PresentationError;
-use crate::core::url::{self, Url};
+use crate::core::url::Url;
 
 /// Longest URL accepted from a verifier.
 pub const MAX_URL_LEN: usize = 4096;
@@ -23,18 +21,8 @@ pub fn peer_url(text: &str, what: &'static str) -> Result<Url, PresentationError
     }
     match url.scheme() {
         "https" => Ok(url),
-        "http" if is_loopback(&url) => Ok(url),
+        "http" if url.is_loopback() => Ok(url),
         _ => Err(insecure()),
-    }
-}
-
-/// `localhost`, 127.0.0.0/8 or ::1.
-pub fn is_loopback(url: &Url) -> bool {
-    match url.host() {
-        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-        Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
-        Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
-        None => false,
     }
 }
 

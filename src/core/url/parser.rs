@@ -255,7 +255,7 @@ fn parse_host(text: &str, special: bool, out: &mut String) -> Result<HostKind, P
         out.push('[');
         write_ipv6(out, ip);
         out.push(']');
-        return Ok(HostKind::Ipv6(ip));
+        return Ok(HostKind::Ipv6);
     }
     if !special {
         if text.bytes().any(|b| b"\0\t\n\r #/:<>?@[\\]^|".contains(&b)) {
@@ -285,7 +285,7 @@ fn parse_host(text: &str, special: bool, out: &mut String) -> Result<HostKind, P
             }
             push_number(out, (*octet).into(), 10);
         }
-        return Ok(HostKind::Ipv4(ip));
+        return Ok(HostKind::Ipv4);
     }
     out.push_str(&domain);
     Ok(HostKind::Domain)

@@ -349,3 +349,32 @@ fn hosts_the_browser_turned_into_punycode_are_refused() {
     assert_eq!(Url::from_browser(homograph, homograph).map(|u| u.to_string()), Ok(homograph.to_owned()));
     assert_eq!(Url::from_browser("x", "no scheme").map(|u| u.to_string()), Err(ParseError::Invalid));
 }
+
+#[test]
+fn loopback_is_read_from_the_canonical_host() {
+    for (text, loopback) in [
+        ("http://127.0.0.1:3000/", true),
+        ("http://127.1.2.3/", true),
+        ("http://0x7f.1/", true),
+        ("http://2130706433/", true),
+        ("http://LocalHost/", true),
+        ("http://[::1]:8080/", true),
+        ("http://[0:0:0:0:0:0:0:1]/", true),
+        ("http://[::ffff:127.0.0.1]/", false),
+        ("http://127.example/", false),
+        ("http://localhost.example/", false),
+        ("http://128.0.0.1/", false),
+        ("openid4vp://localhost/", true),
+    ] {
+        let url = Url::parse(text).unwrap();
+        assert_eq!(url.is_loopback(), loopback, "{text}");
+        // The same as the typed host says.
+        let typed = match url.host() {
+            Some(Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+            Some(Host::Ipv4(ip)) => ip.is_loopback(),
+            Some(Host::Ipv6(ip)) => ip.is_loopback(),
+            None => false,
+        };
+        assert_eq!(url.is_loopback(), typed, "{text}");
+    }
+}
