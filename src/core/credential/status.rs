@@ -13,6 +13,7 @@
 //!
 //! This module only reads the entry; [`super::status_list`] fetches, checks and reads the lists.
 
+use crate::core::collections::TryCollect;
 use crate::core::quote::quoted;
 use serde_json::{Map, Value};
 
@@ -73,7 +74,7 @@ pub fn parse(value: &Value) -> Result<Vec<CredentialStatus>, StatusError> {
                 Value::Object(entry) => parse_entry(entry),
                 other => Err(StatusError::NotAnObject(json_kind(other))),
             })
-            .collect(),
+            .try_vec(),
         other => Err(StatusError::NotAnObject(json_kind(other))),
     }
 }

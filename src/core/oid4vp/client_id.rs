@@ -16,6 +16,7 @@
 //! trusted certificate authorities; the wallet has none yet. The identity shown is the DNS name
 //! the answer is bound to.
 
+use crate::core::collections::TryCollect;
 use crate::core::quote::quoted;
 use serde_json::Value;
 
@@ -268,7 +269,7 @@ fn x5c(jws: &Jws) -> Result<Vec<Certificate>, String> {
             let der = b64_decode(text).map_err(|e| format!("x5c: {e}"))?;
             Certificate::parse(&der).map_err(|e| format!("x5c: {e}"))
         })
-        .collect()
+        .try_vec()
 }
 
 /// Each certificate is in date and signed by the next one.

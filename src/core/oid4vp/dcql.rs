@@ -112,9 +112,9 @@ fn id_lists(value: Option<&Value>, what: &str, known: &[String]) -> Result<Vec<V
                     Err(bad(format!("{what} names {}, which is not defined", quoted(&id))))
                 }
             })
-            .collect()
+            .try_vec()
         })
-        .collect()
+        .try_vec()
 }
 
 impl DcqlQuery {
