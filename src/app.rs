@@ -221,7 +221,7 @@ impl Wallet {
             }
         }
         leptos::task::spawn_local(async move {
-            match crate::adapters::texts::load(lang).await {
+            match crate::adapters::texts::load_shell(lang).await {
                 Ok(()) => self.lang.set(lang),
                 Err(e) => leptos::logging::warn!("texts for {}: {e}", lang.tag()),
             }

@@ -6,13 +6,32 @@ use js_sys::{Function, Promise, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-use crate::i18n::{self, Lang};
+use crate::i18n::{self, Lang, Section};
 
-/// Makes the texts of `lang` available to [`i18n::text`] and [`i18n::msg`]; English needs nothing.
-pub async fn load(lang: Lang) -> Result<(), String> {
-    if i18n::is_installed(lang) {
-        return Ok(());
+/// Makes the interface's texts of `lang` available to [`i18n::text`]; English needs nothing.
+pub async fn load_shell(lang: Lang) -> Result<(), String> {
+    if !i18n::is_installed(lang, Section::Shell) {
+        let texts = fetch_section(lang, Section::Shell).await?;
+        i18n::install_shell(lang, |id| lookup(&texts, id));
     }
+    Ok(())
+}
+
+/// Makes the journeys' texts of `lang` available to [`i18n::msg`]; English needs nothing.
+pub async fn load_journey(lang: Lang) -> Result<(), String> {
+    if !i18n::is_installed(lang, Section::Journey) {
+        let texts = fetch_section(lang, Section::Journey).await?;
+        i18n::install_journey(lang, |id| lookup(&texts, id));
+    }
+    Ok(())
+}
+
+fn lookup(texts: &JsValue, id: &str) -> Option<String> {
+    Reflect::get(texts, &id.into()).ok()?.as_string()
+}
+
+/// The member `section` of the language's file.
+async fn fetch_section(lang: Lang, section: Section) -> Result<JsValue, String> {
     let url = format!("/i18n/{}.json", lang.tag());
     let global = js_sys::global();
     let fetch: Function = Reflect::get(&global, &"fetch".into())
@@ -35,15 +54,5 @@ pub async fn load(lang: Lang) -> Result<(), String> {
     let json = JsFuture::from(response.json().map_err(|e| super::js_error(&e))?)
         .await
         .map_err(|e| super::js_error(&e))?;
-    let section = |name: &str| Reflect::get(&json, &name.into()).unwrap_or(JsValue::UNDEFINED);
-    let shell = section(i18n::Section::Shell.name());
-    let journey = section(i18n::Section::Journey.name());
-    i18n::install(lang, |which, id| {
-        let texts = match which {
-            i18n::Section::Shell => &shell,
-            i18n::Section::Journey => &journey,
-        };
-        Reflect::get(texts, &id.into()).ok()?.as_string()
-    });
-    Ok(())
+    Ok(Reflect::get(&json, &section.name().into()).unwrap_or(JsValue::UNDEFINED))
 }

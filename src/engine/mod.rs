@@ -198,7 +198,7 @@ async fn adopt_lang(message: &JsValue) {
         return;
     }
     let lang = lang_of(message);
-    if let Err(e) = crate::adapters::texts::load(lang).await {
+    if let Err(e) = crate::adapters::texts::load_journey(lang).await {
         // English stands in for the texts that could not be loaded.
         web_sys::console::warn_1(&format!("texts for {}: {e}", lang.tag()).into());
     }

@@ -8,7 +8,7 @@
 mod en;
 mod tables;
 
-pub use tables::{install, is_installed, Section};
+pub use tables::{install_journey, install_shell, is_installed, Section};
 
 /// Languages the wallet speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -574,17 +574,20 @@ mod tests {
     #[test]
     fn installed_languages_answer_and_english_fills_gaps() {
         let (_, spanish) = files().into_iter().find(|(l, _)| *l == Lang::Es).unwrap();
-        assert!(!is_installed(Lang::Es));
+        assert!(!is_installed(Lang::Es, Section::Shell));
         // Until installed, and for texts a file lacks, English answers.
         assert_eq!(text(Lang::Es, Key::NavCredentials), "Credentials");
-        install(Lang::Es, |section, id| {
-            if id == "NavScan" {
-                None
-            } else {
-                spanish[section.name()][id].as_str().map(str::to_owned)
-            }
-        });
-        assert!(is_installed(Lang::Es));
+        let lookup = |section: Section| {
+            let spanish = &spanish;
+            move |id: &str| if id == "NavScan" { None } else { spanish[section.name()][id].as_str().map(str::to_owned) }
+        };
+        install_shell(Lang::Es, lookup(Section::Shell));
+        assert!(is_installed(Lang::Es, Section::Shell));
+        // Each section on its own: the journey's texts are not there yet.
+        assert!(!is_installed(Lang::Es, Section::Journey));
+        assert_eq!(msg(Lang::Es, Msg::PinRejected), en::msg(Msg::PinRejected));
+        install_journey(Lang::Es, lookup(Section::Journey));
+        assert!(is_installed(Lang::Es, Section::Journey));
         assert_eq!(text(Lang::Es, Key::NavCredentials), "Credenciales");
         assert_eq!(text(Lang::Es, Key::NavScan), "Scan");
         assert_eq!(

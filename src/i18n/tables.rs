@@ -35,37 +35,58 @@ thread_local! {
     static TABLES: RefCell<Vec<Table>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Installs the texts of `lang`, read with `lookup(section, id)` from its loaded file. Each
-/// language is installed once and kept for the life of the page (a few kilobytes), which is what
-/// lets [`super::text`] hand out `&'static str` as it does for English.
-pub fn install(lang: Lang, lookup: impl Fn(Section, &str) -> Option<String>) {
-    if lang == Lang::En || is_installed(lang) {
+/// Installs the interface's texts (`Key`) of `lang`, read with `lookup(id)` from the `shell`
+/// section of its file. Each module installs only the section it shows (the page the
+/// interface's, the engine the journeys'), so neither carries the other's list of ids.
+pub fn install_shell(lang: Lang, lookup: impl Fn(&str) -> Option<String>) {
+    install(lang, Section::Shell, &mut Key::ALL.iter().map(|k| k.id()), &lookup);
+}
+
+/// Installs the journey screens' and messages' texts (`Msg`) of `lang`, from the `journey`
+/// section of its file.
+pub fn install_journey(lang: Lang, lookup: impl Fn(&str) -> Option<String>) {
+    install(lang, Section::Journey, &mut Msg::ALL.iter().map(|m| m.id()), &lookup);
+}
+
+/// Each section of a language is installed once and kept for the life of the page (a few
+/// kilobytes), which is what lets [`super::text`] hand out `&'static str` as it does for English.
+fn install(lang: Lang, section: Section, ids: &mut dyn Iterator<Item = &'static str>, lookup: &dyn Fn(&str) -> Option<String>) {
+    if is_installed(lang, section) {
         return;
     }
-    let read = |section: Section,
-                ids: &mut dyn Iterator<Item = &'static str>|
-     -> Vec<Option<&'static str>> {
-        ids.map(|id| {
-            lookup(section, id)
-                .filter(|t| !t.trim().is_empty())
-                .map(|t| &*Box::leak(t.into_boxed_str()))
-        })
-        .collect()
-    };
-    let shell = read(Section::Shell, &mut Key::ALL.iter().map(|k| k.id()));
-    let journey = read(Section::Journey, &mut Msg::ALL.iter().map(|m| m.id()));
+    let texts: Vec<Option<&'static str>> = ids
+        .map(|id| lookup(id).filter(|t| !t.trim().is_empty()).map(|t| &*Box::leak(t.into_boxed_str())))
+        .collect();
     TABLES.with(|t| {
-        t.borrow_mut().push(Table {
-            lang,
-            shell,
-            journey,
-        })
+        let mut tables = t.borrow_mut();
+        let index = match tables.iter().position(|table| table.lang == lang) {
+            Some(index) => index,
+            None => {
+                tables.push(Table { lang, shell: Vec::new(), journey: Vec::new() });
+                tables.len() - 1
+            }
+        };
+        if let Some(table) = tables.get_mut(index) {
+            match section {
+                Section::Shell => table.shell = texts,
+                Section::Journey => table.journey = texts,
+            }
+        }
     });
 }
 
-/// Whether the texts of `lang` are ready (English always is).
-pub fn is_installed(lang: Lang) -> bool {
-    lang == Lang::En || TABLES.with(|t| t.borrow().iter().any(|table| table.lang == lang))
+/// Whether the texts of `section` in `lang` are ready (English always is).
+pub fn is_installed(lang: Lang, section: Section) -> bool {
+    lang == Lang::En
+        || TABLES.with(|t| {
+            t.borrow().iter().any(|table| {
+                table.lang == lang
+                    && match section {
+                        Section::Shell => !table.shell.is_empty(),
+                        Section::Journey => !table.journey.is_empty(),
+                    }
+            })
+        })
 }
 
 pub(super) fn translated(lang: Lang, section: Section, index: usize) -> Option<&'static str> {
