@@ -336,8 +336,8 @@ fn preferred_lang() -> Lang {
 
 /// Why the wallet could not start, in words the user can act on. (Matching on the cause keeps
 /// the interface free of the core's full error texts, which only the engine needs.)
-fn start_problem(e: &crate::core::Error) -> Key {
-    use crate::core::error::{CryptoError, Error, StorageError};
+fn start_problem(e: &crate::core::error::PlatformError) -> Key {
+    use crate::core::error::{CryptoError, PlatformError as Error, StorageError};
     match e {
         Error::Storage(StorageError::NewerVersion { .. }) => Key::StartNewerVersion,
         Error::Storage(StorageError::Unavailable(_)) => Key::StartStorageUnavailable,

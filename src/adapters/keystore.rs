@@ -13,7 +13,7 @@ use super::vault::{self, DataKey, Sealed};
 use super::{idb, schema, webcrypto};
 use crate::core::collections::TryCollect;
 use crate::core::did_key::{self, DidKey};
-use crate::core::error::{CryptoError, Error, StorageError};
+use crate::core::error::{CryptoError, Error, PlatformError, StorageError};
 use crate::core::ports::HolderKeys;
 
 /// What the UI may know about a key: never the key itself.
@@ -89,7 +89,7 @@ impl KeyStore {
     }
 
     /// The wallet's first key, created on first start.
-    pub async fn ensure_holder_key(&self) -> Result<Vec<KeyInfo>, Error> {
+    pub async fn ensure_holder_key(&self) -> Result<Vec<KeyInfo>, PlatformError> {
         let keys = self.list().await?;
         if !keys.is_empty() {
             return Ok(keys);
@@ -99,7 +99,7 @@ impl KeyStore {
     }
 
     /// Creates and stores a new key pair; returns its did:key text and the raw public key.
-    async fn add_key(&self) -> Result<(String, Vec<u8>), Error> {
+    async fn add_key(&self) -> Result<(String, Vec<u8>), PlatformError> {
         let data_key = match &self.wrapping {
             Wrapping::None => None,
             Wrapping::With(key) => Some(key),

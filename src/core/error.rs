@@ -78,6 +78,26 @@ pub enum StorageError {
     Locked,
 }
 
+/// What the platform under the wallet's own keys and records fails with: its storage or its
+/// cryptography. Narrower than [`Error`], so the page's start-up, which touches only these,
+/// does not carry (and drop) every protocol error.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PlatformError {
+    #[error("storage: {0}")]
+    Storage(#[from] StorageError),
+    #[error("crypto: {0}")]
+    Crypto(#[from] CryptoError),
+}
+
+impl From<PlatformError> for Error {
+    fn from(e: PlatformError) -> Self {
+        match e {
+            PlatformError::Storage(e) => Error::Storage(e),
+            PlatformError::Crypto(e) => Error::Crypto(e),
+        }
+    }
+}
+
 /// A failure to reach a peer, as opposed to a peer's answer we refuse.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
