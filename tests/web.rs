@@ -736,13 +736,19 @@ fn urls_are_read_by_the_browsers_parser() {
     assert_eq!(url::Url::parse("not a url").unwrap_err(), url::ParseError::Invalid);
 }
 
-/// In the browser, floats are written with the browser's digits (`adapters::numbers`); what the
-/// wallet writes reads back as the same numbers, floats as floats.
+/// In the browser, floats are read and written by the browser (`adapters::numbers`): read
+/// correctly rounded, written as the shortest text that reads back the same, floats as floats.
 #[wasm_bindgen_test]
-fn json_floats_are_written_by_the_browser_and_read_back_the_same() {
+fn json_floats_are_read_and_written_by_the_browser() {
     use dome_wallet::core::json;
     let value = json::parse(b"[1.5,1e21,1.0,-0.0,5e-324,0.1,100,-7,123456789012345678901,18446744073709551615]").unwrap();
     let text = json::write(&value);
-    assert_eq!(text, "[1.5,1e+21,1.0,-0.0,5e-324,0.1,100,-7,123456789012345670000.0,18446744073709551615]");
+    // 123456789012345678901 is nearest to the float 123456789012345683968.
+    assert_eq!(text, "[1.5,1e+21,1.0,-0.0,5e-324,0.1,100,-7,123456789012345680000.0,18446744073709551615]");
     assert_eq!(json::parse(text.as_bytes()).unwrap(), value);
+    assert_eq!(json::parse(b"2.2250738585072011e-308").unwrap().as_f64(), Some(2.225_073_858_507_201e-308));
+    // Out of range is refused, as natively.
+    assert!(json::parse(b"1e400").is_err());
+    assert!(json::parse(b"-1.5e999").is_err());
+    assert_eq!(json::parse(b"1e-400").unwrap().as_f64(), Some(0.0));
 }

@@ -97,6 +97,7 @@ fn float_value(f: f64) -> Value {
 
 /// 10^`n` (n ≤ 308) rounded to the nearest `f64`, ties to even: the value of the literal
 /// `1e<n>`. Worked out in integers, as a table of 309 floats would weigh 2.5 KB.
+#[cfg(not(target_arch = "wasm32"))]
 fn pow10(n: u32) -> f64 {
     // 10^308 < 2^1024: 32 limbs of 32 bits.
     let mut limbs = [0u32; 32];
@@ -355,8 +356,11 @@ impl Reader<'_> {
     /// A number (RFC 8259 §6), to the value serde_json reads (without its `float_roundtrip`
     /// feature): integers as `u64` or `i64` when they fit (`-0` is a float); otherwise up to 19
     /// significant digits (further ones are dropped) scaled by the correctly rounded power of
-    /// ten, so floats come out bit for bit the same; out of range is an error.
+    /// ten, so floats come out bit for bit the same; out of range is an error. In the browser
+    /// the browser reads the floats (`parseFloat`, correctly rounded: the nearest float, where
+    /// serde_json's scaling can be one off in the last bit), and the module carries no scaling.
     fn number(&mut self) -> Result<Value, Failure> {
+        let start = self.at;
         let positive = self.peek() != Some(b'-');
         if !positive {
             self.at += 1;
@@ -445,8 +449,25 @@ impl Reader<'_> {
                 _ => float_value(-(significand as f64)),
             });
         }
-        // serde_json's scaling: one multiplication or division by a power of ten (past 10^308,
-        // divisions by 1e308 first).
+        self.float(start, positive, significand, exponent)
+    }
+
+    /// In the browser, the browser reads the number's text (`parseFloat`, correctly rounded);
+    /// the module carries no scaling.
+    #[cfg(target_arch = "wasm32")]
+    fn float(&self, start: usize, _positive: bool, _significand: u64, _exponent: i32) -> Result<Value, Failure> {
+        let text = self.bytes.get(start..self.at).and_then(|b| std::str::from_utf8(b).ok()).unwrap_or_default();
+        let f = crate::adapters::numbers::parse(text);
+        if f.is_infinite() {
+            return Err((Fail::Syntax, self.at));
+        }
+        Ok(float_value(f))
+    }
+
+    /// Natively, serde_json's scaling: one multiplication or division by a power of ten (past
+    /// 10^308, divisions by 1e308 first), so the native tests match serde_json bit for bit.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn float(&self, _start: usize, positive: bool, significand: u64, mut exponent: i32) -> Result<Value, Failure> {
         let mut f = significand as f64;
         loop {
             let scale = exponent.unsigned_abs();
