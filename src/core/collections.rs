@@ -48,6 +48,20 @@ pub fn has_duplicates<T: PartialEq>(items: &[T]) -> bool {
     items.iter().enumerate().any(|(i, item)| items.iter().skip(i + 1).any(|other| other == item))
 }
 
+/// The parts that are present and not blank, trimmed, joined by `separator` ("Ana García",
+/// "Employee mandate · Ana García · GoodAir"): one loop for every such title, rather than an
+/// iterator chain and a `join` instantiated for each.
+pub fn join_present(parts: &[Option<&str>], separator: &str) -> String {
+    let mut out = String::new();
+    for part in parts.iter().flatten().map(|p| p.trim()).filter(|p| !p.is_empty()) {
+        if !out.is_empty() {
+            out.push_str(separator);
+        }
+        out.push_str(part);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -89,5 +103,12 @@ mod tests {
         let pairs = vec![("a".to_owned(), 1), ("b".to_owned(), 2)];
         assert_eq!(lookup(&pairs, "b"), Some(&2));
         assert_eq!(lookup(&pairs, "c"), None);
+    }
+
+    #[test]
+    fn present_parts_are_joined() {
+        assert_eq!(join_present(&[Some("Ana"), None, Some(" García ")], " "), "Ana García");
+        assert_eq!(join_present(&[Some(" "), Some("GoodAir")], " · "), "GoodAir");
+        assert_eq!(join_present(&[None, Some("")], " "), "");
     }
 }

@@ -44,7 +44,7 @@ fn held(lang: Lang, record: StoredCredential) -> Option<Held> {
     let holder = DidKey::parse(&record.holder_did).ok()?;
     let s = &record.summary;
     let kind = type_in_words(lang, &s.credential_type).map(str::to_owned).unwrap_or_else(|| s.credential_type.clone());
-    let title = [Some(kind), s.mandatee.clone(), s.organisation.clone()].into_iter().flatten().collect::<Vec<_>>().join(" · ");
+    let title = crate::core::collections::join_present(&[Some(kind.as_str()), s.mandatee.as_deref(), s.organisation.as_deref()], " · ");
     Some(Held {
         types: view.vc().types.clone(),
         payload,

@@ -132,7 +132,7 @@ fn mandatee_facts(lang: Lang, m: &Mandatee) -> Block {
     let mut rows = Vec::new();
     match m {
         Mandatee::Person(p) => {
-            let name = [p.first_name.as_deref(), p.last_name.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(" ");
+            let name = p.full_name();
             push(&mut rows, lang, Msg::FieldName, Some(&name));
             push(&mut rows, lang, Msg::FieldEmail, p.email.as_deref());
             push(&mut rows, lang, Msg::FieldEmployeeId, p.employee_id.as_deref());
@@ -235,7 +235,7 @@ pub fn detail(lang: Lang, stored: &Stored, date: &dyn Fn(i64) -> String, date_ti
     match credential.map(|c| (c, mandate::read(c.vc()))) {
         Some((_, CredentialData::Lear(m))) => {
             let who = match &m.mandatee {
-                Mandatee::Person(p) => [p.first_name.as_deref(), p.last_name.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(" "),
+                Mandatee::Person(p) => p.full_name(),
                 Mandatee::Machine(machine) => machine.service_name.clone().unwrap_or_default(),
             };
             let org = m.mandator.organization.clone().or(m.mandator.common_name.clone()).unwrap_or_default();

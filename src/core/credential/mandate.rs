@@ -107,6 +107,13 @@ pub struct PersonMandatee {
     pub nationality: Option<String>,
 }
 
+impl PersonMandatee {
+    /// First and last name, as far as given.
+    pub fn full_name(&self) -> String {
+        crate::core::collections::join_present(&[self.first_name.as_deref(), self.last_name.as_deref()], " ")
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct MachineMandatee {
     pub id: Option<String>,

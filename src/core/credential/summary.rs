@@ -29,18 +29,13 @@ pub fn main_type(types: &[String]) -> String {
         .unwrap_or_default()
 }
 
-fn joined(parts: &[&Option<String>]) -> Option<String> {
-    let words: Vec<&str> = parts.iter().filter_map(|p| p.as_deref()).map(str::trim).filter(|p| !p.is_empty()).collect();
-    (!words.is_empty()).then(|| words.join(" "))
-}
-
 pub fn summarize(credential: &JwtVc) -> Summary {
     let vc = credential.vc();
     let validity = credential.validity();
     let (organisation, mandatee) = match mandate::read(vc) {
         CredentialData::Lear(m) => {
             let who = match &m.mandatee {
-                Mandatee::Person(p) => joined(&[&p.first_name, &p.last_name]),
+                Mandatee::Person(p) => Some(p.full_name()).filter(|name| !name.is_empty()),
                 Mandatee::Machine(machine) => machine.service_name.clone().or_else(|| machine.domain.clone()),
             };
             (m.mandator.organization.clone().or_else(|| m.mandator.common_name.clone()), who)
