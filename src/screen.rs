@@ -132,7 +132,7 @@ impl Screen {
             }
         }
         out.extend(self.actions.iter().map(|a| a.label.clone()));
-        out.join("\n")
+        crate::core::collections::join(&out, "\n")
     }
 }
 

@@ -48,6 +48,19 @@ pub fn has_duplicates<T: PartialEq>(items: &[T]) -> bool {
     items.iter().enumerate().any(|(i, item)| items.iter().skip(i + 1).any(|other| other == item))
 }
 
+/// `parts` joined by `separator`: a plain loop, where the standard library's `join` weighs 0.5
+/// to 0.8 KB of WebAssembly for each kind of part.
+pub fn join<S: AsRef<str>>(parts: &[S], separator: &str) -> String {
+    let mut out = String::new();
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            out.push_str(separator);
+        }
+        out.push_str(part.as_ref());
+    }
+    out
+}
+
 /// The parts that are present and not blank, trimmed, joined by `separator` ("Ana García",
 /// "Employee mandate · Ana García · GoodAir"): one loop for every such title, rather than an
 /// iterator chain and a `join` instantiated for each.
@@ -103,6 +116,14 @@ mod tests {
         let pairs = vec![("a".to_owned(), 1), ("b".to_owned(), 2)];
         assert_eq!(lookup(&pairs, "b"), Some(&2));
         assert_eq!(lookup(&pairs, "c"), None);
+    }
+
+    #[test]
+    fn parts_are_joined_as_std_joins_them() {
+        for parts in [&[][..], &["a"], &["a", "", "b"]] {
+            assert_eq!(join(parts, ", "), parts.join(", "));
+        }
+        assert_eq!(join(&["a".to_owned(), "b".to_owned()], " or "), "a or b");
     }
 
     #[test]

@@ -76,7 +76,7 @@ fn and_list(lang: Lang, items: &[String]) -> String {
     match items {
         [] => String::new(),
         [one] => one.clone(),
-        [init @ .., last] => format!("{} {} {last}", init.join(", "), msg(lang, Msg::And)),
+        [init @ .., last] => format!("{} {} {last}", crate::core::collections::join(init, ", "), msg(lang, Msg::And)),
     }
 }
 

@@ -54,7 +54,7 @@ fn verifier_party(lang: Lang, request: &VerifiedRequest) -> Party {
 /// "mandate › mandatee › firstName".
 pub fn claim_in_words(path: &str) -> String {
     let path = path.strip_prefix("credentialSubject.").unwrap_or(path);
-    path.split('.').collect::<Vec<_>>().join(" › ")
+    path.replace('.', " › ")
 }
 
 /// The consent screen: who asks, why, which credential goes (a choice when several fit), and

@@ -23,7 +23,7 @@ fn entry(wallet: Wallet, e: &ActivityEntry) -> El {
         Outcome::Failed => t(Key::OutcomeFailed),
     };
     let credential = e.credential_type.as_deref().map(|c| wallet.credential_type_text(c));
-    let shared = (!e.claims.is_empty()).then(|| format!("{} {}", t(Key::ActivityClaims), e.claims.join(", ")));
+    let shared = (!e.claims.is_empty()).then(|| format!("{} {}", t(Key::ActivityClaims), crate::core::collections::join(&e.claims, ", ")));
     el("li")
         .class("entry card")
         .child(el("p").class("what").text(&format!("{what} · {outcome}")))

@@ -148,7 +148,7 @@ impl fmt::Display for Power {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.function.as_deref().or(self.kind.as_deref()).unwrap_or("?"))?;
         if !self.actions.is_empty() {
-            write!(f, ": {}", self.actions.join(", "))?;
+            write!(f, ": {}", crate::core::collections::join(&self.actions, ", "))?;
         }
         if let Some(domain) = &self.domain {
             write!(f, " ({domain})")?;

@@ -352,7 +352,7 @@ fn did_web_url(did: &str) -> Result<Url, String> {
     let url = if path.is_empty() {
         format!("https://{host}/.well-known/did.json")
     } else {
-        format!("https://{host}/{}/did.json", path.join("/"))
+        format!("https://{host}/{}/did.json", crate::core::collections::join(&path, "/"))
     };
     peer_url(&url, "DID document").map_err(|e| e.to_string())
 }

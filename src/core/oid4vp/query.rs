@@ -13,7 +13,7 @@ use serde_json::{Map, Value};
 use super::dcql::DcqlQuery;
 use super::json_param;
 use super::pex::PresentationDefinition;
-use crate::core::collections::sort_by;
+use crate::core::collections::{join, sort_by};
 use crate::core::did_key::DidKey;
 
 /// The DOME verifier's scopes and the credential type each stands for.
@@ -155,7 +155,7 @@ impl Matches {
         let missing: Vec<&str> =
             self.queries.iter().filter(|q| q.required && q.candidates.is_empty()).map(|q| q.asked.as_str()).collect();
         let all: Vec<&str> = self.queries.iter().map(|q| q.asked.as_str()).collect();
-        Some(if missing.is_empty() { all.join(" or ") } else { missing.join(" and ") })
+        Some(if missing.is_empty() { join(&all, " or ") } else { join(&missing, " and ") })
     }
 
     /// The first matching credential for every required query (and for optional ones that match):
@@ -207,7 +207,7 @@ impl Query {
         .map(|(_, name)| *name)
         .collect();
         if ways.len() > 1 || known.len() > 1 {
-            return Err(QueryError::Ambiguous(ways.join(", ")));
+            return Err(QueryError::Ambiguous(join(&ways, ", ")));
         }
         if let Some(dcql) = dcql {
             return DcqlQuery::parse(&dcql).map(Query::Dcql);
@@ -283,7 +283,7 @@ pub(crate) fn a_credential(types: &[String]) -> String {
     if names.is_empty() {
         return "a verifiable credential".into();
     }
-    let joined = names.iter().map(|n| n.chars().take(80).collect::<String>()).collect::<Vec<_>>().join(" or ");
+    let joined = join(&names.iter().map(|n| n.chars().take(80).collect::<String>()).collect::<Vec<_>>(), " or ");
     let article = if joined.starts_with(['A', 'E', 'I', 'O', 'U', 'a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
     format!("{article} {joined} credential")
 }
