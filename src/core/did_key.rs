@@ -12,6 +12,14 @@ use point::Point;
 /// Varint encoding of the multicodec code 0x1200 (`p256-pub`).
 const P256_PUB_MULTICODEC: [u8; 2] = [0x80, 0x24];
 
+/// Bytes in lowercase hex, e.g. `ed01` (rather than `{:02x?}`, whose `Debug` of a list brings
+/// the formatter's list machinery into the module).
+fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let digit = |n: u8| char::from(DIGITS.get(usize::from(n)).copied().unwrap_or(b'0'));
+    bytes.iter().flat_map(|&b| [digit(b >> 4), digit(b & 15)]).collect()
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DidKeyError {
     #[error("expected a did:key identifier, found {q0}", q0 = quoted(.0))]
@@ -20,7 +28,7 @@ pub enum DidKeyError {
     Multibase(char),
     #[error("did:key identifier is not valid base58btc: {0}")]
     Encoding(#[from] EncodingError),
-    #[error("did:key holds a key type other than P-256 (multicodec prefix {0:02x?})")]
+    #[error("did:key holds a key type other than P-256 (multicodec prefix {})", hex(.0))]
     UnsupportedKeyType(Vec<u8>),
     #[error("did:key holds {0} key bytes; a compressed P-256 point has 33")]
     KeyLength(usize),
@@ -253,10 +261,12 @@ mod tests {
             Err(DidKeyError::UnsupportedKeyType(_))
         ));
         // P-384 (multicodec 0x1201).
-        assert!(matches!(
-            DidKey::parse("did:key:z82Lm1MpAkeJcix9K8TMiLd5NMAhnwkjjCBeWHXyu3U4oT2MVJJKXkcVBgjGhnLBn2Kaau9"),
-            Err(DidKeyError::UnsupportedKeyType(_))
-        ));
+        let p384 = DidKey::parse("did:key:z82Lm1MpAkeJcix9K8TMiLd5NMAhnwkjjCBeWHXyu3U4oT2MVJJKXkcVBgjGhnLBn2Kaau9");
+        assert!(matches!(p384, Err(DidKeyError::UnsupportedKeyType(_))));
+        assert_eq!(
+            p384.unwrap_err().to_string(),
+            "did:key holds a key type other than P-256 (multicodec prefix 8124)"
+        );
         assert!(matches!(DidKey::parse("did:key:z0"), Err(DidKeyError::Encoding(_))));
     }
 
