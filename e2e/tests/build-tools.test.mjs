@@ -5,7 +5,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chain, orderFunctions } from '../tools/order-functions.mjs';
-import { readImports, sections, withoutCustomSections } from '../tools/wasm-binary.mjs';
+import { shrinkGlue } from '../tools/shrink-glue.mjs';
+import { leb, name, readImports, section, sections, withoutCustomSections } from '../tools/wasm-binary.mjs';
 
 const dist = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist');
 
@@ -19,6 +20,43 @@ test('the chain starts with the largest function, visits each once, and puts ali
   assert.equal(order[1], 3, 'the body most like the first comes next');
   assert.deepEqual(order.slice(2, 4).sort(), [0, 2]);
   assert.deepEqual(chain(code), order, 'the same bodies give the same order');
+});
+
+/** A module of three empty functions and a memory, importing `imported` and exporting `exported`
+ *  (functions, in order, then the memory as `memory`). */
+function madeUpModule(imported, exported) {
+  const vec = (items) => Buffer.concat([leb(items.length), ...items]);
+  const func = (field, index) => Buffer.concat([name(field), Buffer.from([0]), leb(index)]);
+  return Buffer.concat([
+    Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]),
+    section(1, vec([Buffer.from([0x60, 0, 0])])),
+    section(2, vec([Buffer.concat([name('./x_bg.js'), name(imported), Buffer.from([0, 0])])])),
+    section(3, vec([leb(0), leb(0), leb(0)])),
+    section(5, vec([Buffer.from([0, 1])])),
+    section(7, vec([...exported.map((field, i) => func(field, i + 1)), Buffer.concat([name('memory'), Buffer.from([2, 0])])])),
+    section(10, vec([0, 1, 2].map(() => Buffer.from([2, 0, 0x0b])))),
+  ]);
+}
+
+test('the glue and the module get short names, and exports the glue never uses are dropped', async () => {
+  const closure = 'wasm_bindgen_0a1b2c___convert__closures_____invoke___x';
+  const wasm = madeUpModule('__wbg_log_0123456789abcdef', ['main', '__wbindgen_malloc', closure]);
+  assert.ok(WebAssembly.validate(wasm));
+  const glue = `let wasm;
+export function run() { const imports = { __wbg_log_0123456789abcdef: function() { console.log(1); } };
+  wasm.__wbindgen_malloc(8); wasm.${closure}(); return imports; }
+export function set(m) { wasm = m; }`;
+  const out = await shrinkGlue(glue, wasm);
+  assert.ok(WebAssembly.validate(out.wasm));
+  const module = await WebAssembly.compile(out.wasm);
+  const exports = WebAssembly.Module.exports(module).map((e) => e.name);
+  assert.equal(exports.length, 3, `main is dropped: ${exports}`);
+  assert.ok(exports.includes('memory'));
+  const short = exports.filter((e) => e !== 'memory');
+  assert.ok(short.every((e) => /^_x[a-zA-Z]+$/.test(e)), `${short}`);
+  for (const e of short) assert.ok(out.js.includes(`.${e}(`), `the glue calls ${e}`);
+  for (const gone of ['__wbindgen_malloc', closure, '__wbg_log_0123456789abcdef']) assert.ok(!out.js.includes(gone), gone);
+  assert.deepEqual(WebAssembly.Module.imports(module).map((i) => i.name), ['_a']);
 });
 
 test('the built modules: ordered again they stay valid, with the same imports and exports', async (t) => {

@@ -5,7 +5,10 @@
 //    hashes do not compress: about a fifth of the glue's brotli bytes. Each becomes a short name.
 // 2. Export names. wasm-bindgen names the functions that call Rust closures after their types
 //    (`wasm_bindgen_<hash>___convert__closures_____invoke___…`, up to 300 characters of paths and
-//    hashes), again twice: in the module's export section and in the glue. Each gets a short name.
+//    hashes), again twice: in the module's export section and in the glue. Each gets a short name,
+//    as do its runtime's exports (`__wbindgen_malloc`, called at every string handed to Rust, …).
+//    Exports the glue never names (Rust's `main`, the abort handler, wasm-split's marker, the
+//    unused `__wbindgen_free`) are dropped: only the glue uses the module's exports.
 // 3. The glue is minified (terser: whitespace, local names, dead branches); property names and
 //    the other exports stay as they are.
 import { minify } from 'terser';
@@ -52,16 +55,24 @@ export async function shrinkGlue(js, wasm) {
     do n = `_x${shortName(nextExport++).slice(1)}`; while (taken.has(n));
     return n;
   };
-  const entries = exports.entries.map((e) => {
-    if (!/^wasm_bindgen_[0-9a-f]+___\w+$/.test(e.field)) return e;
-    // The glue calls it as a property of the module's exports (`wasm.<name>(…)`); the name also
-    // stands for its JavaScript wrapper function (local, so minified), never in a string.
-    const calls = glue.match(new RegExp(`\\bwasm\\.${escape(e.field)}(?![\\w$])`, 'g')) ?? [];
+  const entries = exports.entries.flatMap((e) => {
+    if (e.field === 'memory') return [e];
+    // The glue uses an export as a property of the module's exports (`wasm.<name>`).
+    const uses = glue.match(new RegExp(`\\bwasm\\.${escape(e.field)}(?![\\w$])`, 'g')) ?? [];
     const quoted = new RegExp(`['"\`]${escape(e.field)}|${escape(e.field)}['"\`]`).test(glue);
-    if (calls.length === 0 || quoted) throw new Error(`export ${e.field}: ${calls.length} calls as wasm.${e.field}${quoted ? ', and a string' : ''}`);
+    if (/^wasm_bindgen_[0-9a-f]+___\w+$/.test(e.field)) {
+      // A closure export's name also stands for its JavaScript wrapper function (local, so
+      // minified), never in a string.
+      if (uses.length === 0 || quoted) throw new Error(`export ${e.field}: ${uses.length} uses as wasm.${e.field}${quoted ? ', and a string' : ''}`);
+    } else {
+      const elsewhere = new RegExp(`(?<![\\w$])${escape(e.field)}(?![\\w$])`).test(glue.replace(/\bwasm\.[\w$]+/g, ''));
+      if (quoted || elsewhere) return [e];
+      if (uses.length === 0) return [];
+      if (!/^__(wbindgen|externref)_\w+$/.test(e.field)) return [e];
+    }
     const field = exportName();
     glue = glue.replace(new RegExp(`\\bwasm\\.${escape(e.field)}(?![\\w$])`, 'g'), `wasm.${field}`);
-    return { field, desc: e.desc };
+    return [{ field, desc: e.desc }];
   });
   out = withExports(out, entries);
   const min = await minify(glue, { module: !/^\s*let wasm_bindgen/m.test(glue), compress: { passes: 2 }, mangle: true, format: { comments: false } });
