@@ -9,8 +9,8 @@
 //    as do its runtime's exports (`__wbindgen_malloc`, called at every string handed to Rust, …).
 //    Exports the glue never names (Rust's `main`, the abort handler, wasm-split's marker, the
 //    unused `__wbindgen_free`) are dropped: only the glue uses the module's exports.
-// 3. The glue is minified (terser: whitespace, local names, dead branches); property names and
-//    the other exports stay as they are.
+// 3. The glue is minified (terser: whitespace, local names, dead branches, arrow functions);
+//    property names and the other exports stay as they are.
 import { minify } from 'terser';
 import { leb, name, readExports, readImports, section, withExports } from './wasm-binary.mjs';
 
@@ -75,7 +75,16 @@ export async function shrinkGlue(js, wasm) {
     return [{ field, desc: e.desc }];
   });
   out = withExports(out, entries);
-  const min = await minify(glue, { module: !/^\s*let wasm_bindgen/m.test(glue), compress: { passes: 2 }, mangle: true, format: { comments: false } });
+  // Arrow functions and method shorthand for the glue's function expressions: wasm-bindgen's glue
+  // never calls them with `new` (nor relies on their prototype); terser keeps a function whose body
+  // uses `this` or `arguments` (the wrappers that catch exceptions) as it is.
+  const min = await minify(glue, {
+    module: !/^\s*let wasm_bindgen/m.test(glue),
+    ecma: 2020,
+    compress: { passes: 3, unsafe_arrows: true, unsafe_methods: true },
+    mangle: true,
+    format: { comments: false },
+  });
   if (!min.code) throw new Error('terser returned no code');
   return { js: min.code, wasm: out, renamed: renamed.size };
 }
