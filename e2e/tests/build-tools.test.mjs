@@ -6,9 +6,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chain, orderFunctions } from '../tools/order-functions.mjs';
 import { shrinkGlue } from '../tools/shrink-glue.mjs';
+import { textIds, toArrays } from '../tools/i18n-arrays.mjs';
 import { leb, name, readImports, section, sections, withoutCustomSections } from '../tools/wasm-binary.mjs';
 
-const dist = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist');
+const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const dist = path.join(root, 'dist');
 
 test('the chain starts with the largest function, visits each once, and puts alike ones together', () => {
   const a = Buffer.from('0123456789abcdefghij');
@@ -77,4 +79,23 @@ test('the built modules: ordered again they stay valid, with the same imports an
     const size = (m) => code(m).end - code(m).bodyStart;
     assert.ok(Math.abs(size(again) - size(wasm)) < size(wasm) / 100, `${file}: ${size(wasm)} → ${size(again)} bytes of code`);
   }
+});
+
+test('translations are served as arrays in the order of the text ids', () => {
+  const source = fs.readFileSync(path.join(root, 'src', 'i18n', 'mod.rs'), 'utf8');
+  const sections = { shell: textIds(source, 'Key'), journey: textIds(source, 'Msg') };
+  assert.equal(sections.shell[0], 'AppName');
+  for (const lang of ['ca', 'de', 'es', 'fr', 'it']) {
+    const named = JSON.parse(fs.readFileSync(path.join(root, 'public', 'i18n', `${lang}.json`), 'utf8'));
+    const served = JSON.parse(fs.readFileSync(path.join(dist, 'i18n', `${lang}.json`), 'utf8'));
+    assert.deepEqual(served, toArrays(named, sections), `${lang}: dist/i18n is the source in id order`);
+    for (const [section, ids] of Object.entries(sections)) {
+      // The files are complete (a native test keeps them so): every id has its text, in place.
+      assert.deepEqual([...ids].sort(), Object.keys(named[section]).sort(), `${lang} ${section}`);
+      ids.forEach((id, i) => assert.equal(served[section][i], named[section][id], `${lang} ${section} ${id}`));
+    }
+  }
+  assert.throws(() => toArrays({ shell: { NoSuchText: 'x' } }, sections), /NoSuchText/);
+  assert.deepEqual(toArrays({ shell: { AppName: 'W' } }, { shell: ['AppName', 'NavScan'] }), { shell: ['W', null] });
+  assert.throws(() => textIds('pub enum Key {\n    a b,\n}\n', 'Key'), /cannot read/);
 });

@@ -12,8 +12,8 @@ import { main, screenAfterWork } from '../lib/wallet.mjs';
 import { WALLET_URL } from '../lib/env.mjs';
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-/** The texts of a language as the wallet serves them. */
-const texts = (lang) => JSON.parse(fs.readFileSync(path.join(root, 'dist', 'i18n', `${lang}.json`), 'utf8'));
+/** The texts of a language as written, keyed by text id (the build serves them as arrays). */
+const texts = (lang) => JSON.parse(fs.readFileSync(path.join(root, 'public', 'i18n', `${lang}.json`), 'utf8'));
 
 const mandatee = { firstName: 'Ana', lastName: 'García', email: 'ana@goodair.example', employeeId: 'E-42' };
 const mandator = { organization: 'GoodAir S.L.', organizationIdentifier: 'VATES-B12345678', commonName: 'Luis Pérez', country: 'ES', email: 'legal@goodair.example', serialNumber: 'B12345678' };

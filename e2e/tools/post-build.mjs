@@ -4,7 +4,8 @@
 // 2. The engine worker's files (Trunk does not hash them) get content hashes; index.html names its
 //    loader in <meta name="wallet-engine">, where the interface looks for it.
 // 3. The service worker gets the list of files to keep for offline use, and a version.
-//    Translations (i18n/<lang>.json) are kept when first used.
+//    Translations (i18n/<lang>.json) are kept when first used; they are written as arrays in the
+//    order of the wallet's text ids first (e2e/tools/i18n-arrays.mjs).
 // Before all that, classes the wallet never uses leave the interface module (e2e/tools/drop-classes.mjs),
 // and each module's JavaScript glue is minified and its imports and closure exports get short
 // names (e2e/tools/shrink-glue.mjs): 15 KB (brotli) less in all. Last, each module's functions
@@ -14,7 +15,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import { minify } from 'terser';
+import { fileURLToPath } from 'node:url';
 import { dropClasses } from './drop-classes.mjs';
+import { textIds, toArrays } from './i18n-arrays.mjs';
 import { orderFunctions } from './order-functions.mjs';
 import { shrinkGlue } from './shrink-glue.mjs';
 import { withoutCustomSections } from './wasm-binary.mjs';
@@ -81,6 +84,14 @@ for (const worker of WORKERS) {
   html = html.replace('</head>', `<meta name="wallet-${worker}" content="/${loaderName}">\n</head>`);
 }
 fs.writeFileSync(file('index.html'), html);
+
+// 2b. Translations as arrays in the order of the wallet's text ids (e2e/tools/i18n-arrays.mjs).
+const i18nSource = fs.readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'src', 'i18n', 'mod.rs'), 'utf8');
+const textSections = { shell: textIds(i18nSource, 'Key'), journey: textIds(i18nSource, 'Msg') };
+for (const name of fs.readdirSync(file('i18n')).filter((f) => f.endsWith('.json'))) {
+  const texts = JSON.parse(fs.readFileSync(file(path.join('i18n', name)), 'utf8'));
+  fs.writeFileSync(file(path.join('i18n', name)), JSON.stringify(toArrays(texts, textSections)));
+}
 
 // 3. The service worker: a version that changes with any file, and the start page's files to keep
 //    at install (workers are kept when first used).

@@ -1,4 +1,4 @@
-//! Loads a language's texts (`/i18n/<lang>.json`, copied from `public/i18n/`) into the
+//! Loads a language's texts (`/i18n/<lang>.json`, written from `public/i18n/` by the build) into the
 //! translation tables. Works in the page and in the engine's worker alike: both call the global
 //! `fetch`. The service worker keeps the files for offline use.
 
@@ -12,7 +12,7 @@ use crate::i18n::{self, Lang, Section};
 pub async fn load_shell(lang: Lang) -> Result<(), String> {
     if !i18n::is_installed(lang, Section::Shell) {
         let texts = fetch_section(lang, Section::Shell).await?;
-        i18n::install_shell(lang, |id| lookup(&texts, id));
+        i18n::install_shell(lang, |index| lookup(&texts, index));
     }
     Ok(())
 }
@@ -21,13 +21,14 @@ pub async fn load_shell(lang: Lang) -> Result<(), String> {
 pub async fn load_journey(lang: Lang) -> Result<(), String> {
     if !i18n::is_installed(lang, Section::Journey) {
         let texts = fetch_section(lang, Section::Journey).await?;
-        i18n::install_journey(lang, |id| lookup(&texts, id));
+        i18n::install_journey(lang, |index| lookup(&texts, index));
     }
     Ok(())
 }
 
-fn lookup(texts: &JsValue, id: &str) -> Option<String> {
-    Reflect::get(texts, &id.into()).ok()?.as_string()
+/// The text at `index` of a section (the build writes sections as arrays in the ids' order).
+fn lookup(texts: &JsValue, index: usize) -> Option<String> {
+    Reflect::get_u32(texts, u32::try_from(index).ok()?).ok()?.as_string()
 }
 
 /// The member `section` of the language's file.

@@ -1,5 +1,7 @@
-//! Translations loaded at run time from `public/i18n/<lang>.json`:
-//! `{"shell": {"<Key>": "…"}, "journey": {"<Msg>": "…"}}`.
+//! Translations loaded at run time from `/i18n/<lang>.json`. The files in `public/i18n/` name
+//! each text by its id (`{"shell": {"<Key>": "…"}, "journey": {"<Msg>": "…"}}`); the build
+//! writes them as arrays in the ids' order (`e2e/tools/i18n-arrays.mjs`), and the wallet reads
+//! a text by its enum's index, so that neither module carries the ids' names.
 //!
 //! A text missing from a file falls back to English (the tests keep the files complete, but a
 //! newer wallet may meet an older cached file).
@@ -35,27 +37,27 @@ thread_local! {
     static TABLES: RefCell<Vec<Table>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Installs the interface's texts (`Key`) of `lang`, read with `lookup(id)` from the `shell`
-/// section of its file. Each module installs only the section it shows (the page the
-/// interface's, the engine the journeys'), so neither carries the other's list of ids.
-pub fn install_shell(lang: Lang, lookup: impl Fn(&str) -> Option<String>) {
-    install(lang, Section::Shell, &mut Key::ALL.iter().map(|k| k.id()), &lookup);
+/// Installs the interface's texts (`Key`) of `lang`, read with `lookup(index)` from the `shell`
+/// section of its file (the index of the `Key` in [`Key::ALL`]). Each module installs only the
+/// section it shows (the page the interface's, the engine the journeys').
+pub fn install_shell(lang: Lang, lookup: impl Fn(usize) -> Option<String>) {
+    install(lang, Section::Shell, Key::ALL.len(), &lookup);
 }
 
 /// Installs the journey screens' and messages' texts (`Msg`) of `lang`, from the `journey`
 /// section of its file.
-pub fn install_journey(lang: Lang, lookup: impl Fn(&str) -> Option<String>) {
-    install(lang, Section::Journey, &mut Msg::ALL.iter().map(|m| m.id()), &lookup);
+pub fn install_journey(lang: Lang, lookup: impl Fn(usize) -> Option<String>) {
+    install(lang, Section::Journey, Msg::ALL.len(), &lookup);
 }
 
 /// Each section of a language is installed once and kept for the life of the page (a few
 /// kilobytes), which is what lets [`super::text`] hand out `&'static str` as it does for English.
-fn install(lang: Lang, section: Section, ids: &mut dyn Iterator<Item = &'static str>, lookup: &dyn Fn(&str) -> Option<String>) {
+fn install(lang: Lang, section: Section, count: usize, lookup: &dyn Fn(usize) -> Option<String>) {
     if is_installed(lang, section) {
         return;
     }
-    let texts: Vec<Option<&'static str>> = ids
-        .map(|id| lookup(id).filter(|t| !t.trim().is_empty()).map(|t| &*Box::leak(t.into_boxed_str())))
+    let texts: Vec<Option<&'static str>> = (0..count)
+        .map(|index| lookup(index).filter(|t| !t.trim().is_empty()).map(|t| &*Box::leak(t.into_boxed_str())))
         .collect();
     TABLES.with(|t| {
         let mut tables = t.borrow_mut();
