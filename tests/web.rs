@@ -732,6 +732,10 @@ fn urls_are_read_by_the_browsers_parser() {
     assert_eq!(url::Url::parse("x:/.//y").unwrap().path(), "//y");
     // A homograph: the browser writes it as punycode; the wallet refuses it.
     assert_eq!(url::Url::parse("https://\u{456}ssuer.example/offer").unwrap_err(), url::ParseError::IdnaError);
+    // Also with its punycode written elsewhere in the link.
+    let elsewhere = "https://\u{456}ssuer.example/xn--ssuer-3ve.example?h=xn--ssuer-3ve.example";
+    assert_eq!(url::Url::parse(elsewhere).unwrap_err(), url::ParseError::IdnaError);
+    assert!(url::Url::parse("https://xn--ssuer-3ve.example/offer").is_ok());
     assert_eq!(url::Url::parse("https://exa mple.com/").unwrap_err(), url::ParseError::Invalid);
     assert_eq!(url::Url::parse("not a url").unwrap_err(), url::ParseError::Invalid);
 }

@@ -8,7 +8,7 @@ pub fn shortest(f: f64) -> String {
 }
 
 /// The float a JSON number's text (already checked by the JSON reader) stands for; infinite
-/// when it is out of range.
+/// when it is out of range (NaN for a text that is no number).
 pub fn parse(text: &str) -> f64 {
     js_sys::Number::parse_float(text)
 }

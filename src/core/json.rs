@@ -458,7 +458,8 @@ impl Reader<'_> {
     fn float(&self, start: usize, _positive: bool, _significand: u64, _exponent: i32) -> Result<Value, Failure> {
         let text = self.bytes.get(start..self.at).and_then(|b| std::str::from_utf8(b).ok()).unwrap_or_default();
         let f = crate::adapters::numbers::parse(text);
-        if f.is_infinite() {
+        // Out of range (infinite); NaN cannot come from a checked number, but is refused too.
+        if !f.is_finite() {
             return Err((Fail::Syntax, self.at));
         }
         Ok(float_value(f))

@@ -274,7 +274,7 @@ impl Url {
                 url.port = Some(number(port, 10).and_then(|p| u16::try_from(p).ok()).ok_or(ParseError::InvalidPort)?);
             }
             let host = part(url.host_start, url.host_end)?;
-            if host.split('.').any(|label| label.starts_with("xn--")) && !input.to_ascii_lowercase().contains(host) {
+            if host.split('.').any(|label| label.starts_with("xn--")) && written_host(input).as_deref() != Some(host) {
                 return Err(ParseError::IdnaError);
             }
             url.host = host_kind(url.scheme(), host).ok_or(ParseError::Invalid)?;
@@ -377,6 +377,25 @@ impl Url {
     pub fn query_pairs(&self) -> form_urlencoded::Parse<'_> {
         form_urlencoded::parse(self.query().unwrap_or_default().as_bytes())
     }
+}
+
+/// The host as `input` writes it, lowercased: the authority as the standard finds it (after the
+/// scheme and its slashes, up to the path, query or fragment), after the last `@`, without the
+/// port. Compared with the host the browser parsed, it tells a host written in punycode from one
+/// the browser turned into punycode (a Unicode or percent-encoded name), wherever else in the
+/// link that punycode may stand.
+fn written_host(input: &str) -> Option<String> {
+    let text: String = input.trim_matches(|c: char| c <= ' ').chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).collect();
+    let (_, rest) = text.split_once(':')?;
+    let authority = rest.trim_start_matches(['/', '\\']);
+    let authority = authority.split(['/', '\\', '?', '#']).next().unwrap_or_default();
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, host)| host);
+    let brackets_end = host_port.rfind(']').map_or(0, |at| at + 1);
+    let host = match host_port.get(brackets_end..).and_then(|tail| tail.rfind(':')) {
+        Some(colon) => host_port.get(..brackets_end + colon)?,
+        None => host_port,
+    };
+    Some(host.to_ascii_lowercase())
 }
 
 /// The kind of a host as the browser writes it (addresses in their canonical form, which the

@@ -345,8 +345,22 @@ fn hosts_the_browser_turned_into_punycode_are_refused() {
     for input in ["https://\u{456}ssuer.example/offer", "https://%D1%96ssuer.example/offer"] {
         assert_eq!(Url::from_browser(input, homograph).map(|u| u.to_string()), Err(ParseError::IdnaError), "{input}");
     }
-    // Written as punycode, it is taken as written.
+    // The punycode written elsewhere in the link (path, query, user name) does not make the
+    // Unicode host acceptable.
+    for input in [
+        "https://\u{456}ssuer.example/xn--ssuer-3ve.example",
+        "https://\u{456}ssuer.example/?h=xn--ssuer-3ve.example",
+        "https://xn--ssuer-3ve.example@\u{456}ssuer.example/offer",
+        "https://\u{456}ssuer.example:443/offer#xn--ssuer-3ve.example",
+    ] {
+        assert_eq!(Url::from_browser(input, homograph).map(|u| u.to_string()), Err(ParseError::IdnaError), "{input}");
+    }
+    // Written as punycode, it is taken as written (any case, with a port, user or backslashes).
     assert_eq!(Url::from_browser(homograph, homograph).map(|u| u.to_string()), Ok(homograph.to_owned()));
+    for input in ["  HTTPS://XN--SSUER-3VE.example:443/offer", "https:\\\\u@xn--ssuer-3ve.example\\offer"] {
+        let href = if input.contains('@') { "https://u@xn--ssuer-3ve.example/offer" } else { homograph };
+        assert!(Url::from_browser(input, href).is_ok(), "{input}");
+    }
     assert_eq!(Url::from_browser("x", "no scheme").map(|u| u.to_string()), Err(ParseError::Invalid));
 }
 
